@@ -1,0 +1,34 @@
+# Every target creates .venv itself: a fresh clone needs nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SEED := fixtures/seed/000_c0db76a65c12b58c.txt
+
+.PHONY: audit test lint bench clean
+
+$(BIN)/cchc-audit: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(BIN)/cchc-audit
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Audit the bundled seed decision and print its findings (exit 1 = discrepancies found).
+audit: $(BIN)/cchc-audit
+	-$(BIN)/cchc-audit check $(SEED)
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.dev
+	$(BIN)/python -m compileall -q extract validate compute report flows tests benchmarks
+	$(BIN)/python -m pytest -q tests/test_docs.py
+
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/bench_check.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Recompute totals, index, ranks and classes with exact decimals; flag what differs."""

@@ -1,0 +1,1 @@
+"""Read published decisions: sources, text, tables, numbers and header roles."""

@@ -1,0 +1,17 @@
+"""Pick the reader for a document's kind."""
+
+from __future__ import annotations
+
+from extract.model import Document, Extraction, Kind
+from extract.source import SourceError
+from extract.text_tables import UnplacedColumn, text_to_extraction
+
+
+def document_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedColumn, ...]]:
+    """Metadata and ranking tables of a document, whatever its kind."""
+    if document.kind == Kind.TEXT:
+        return text_to_extraction(document.text or "")
+    raise SourceError(
+        f"{document.source}: chưa hỗ trợ định dạng {document.kind.value.upper()}",
+        f"{document.source}: {document.kind.value.upper()} documents are not supported yet",
+    )

@@ -1,0 +1,1 @@
+"""The command line, the audit pipeline and the Prefect flows that wire the stages."""

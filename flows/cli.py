@@ -1,0 +1,109 @@
+"""`cchc-audit`: audit decisions from the command line.
+
+`check` runs the plain pipeline with no server and without importing Prefect;
+`run` sends the same audit through the Prefect flow. Library errors become one
+`Error: …` line and exit code 2; discrepancies give exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+FORMATS = ("table", "json", "markdown", "csv")
+EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md", "csv": "csv"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cchc-audit",
+        description="Recompute and check the figures of PAR Index (Chỉ số CCHC) decisions.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def output_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--format", choices=FORMATS, default="table", help="report format (default: table)")
+        command.add_argument("--output", metavar="DIR", help="write one report file per source into DIR")
+        command.add_argument("--rules", metavar="NAME|FILE", help="class rule set: a bundled name or a TOML file")
+        command.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of messages (default: vi)")
+
+    check = commands.add_parser("check", help="audit local decisions now, without any server")
+    check.add_argument("sources", nargs="+", metavar="SOURCE", help="decision files (text)")
+    output_options(check)
+
+    run = commands.add_parser("run", help="audit one decision through the Prefect flow (recorded as a flow run)")
+    run.add_argument("sources", nargs=1, metavar="SOURCE")
+    output_options(run)
+    return parser
+
+
+def render(reports, fmt: str, lang: str) -> str:
+    from report.flat import report_to_markdown, report_to_table, reports_to_csv
+    from report.json_report import reports_to_json
+
+    ok = [r for r in reports if r.status == "ok" or r.findings]
+    if fmt == "json":
+        return reports_to_json(reports, lang) + "\n"
+    if fmt == "csv":
+        return reports_to_csv(ok, lang)
+    if fmt == "markdown":
+        return "\n".join(report_to_markdown(r, lang) for r in ok)
+    return "\n".join(report_to_table(r, lang) for r in ok)
+
+
+def write_outputs(reports, fmt: str, lang: str, directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for report in reports:
+        path = directory / f"{Path(report.source).stem}.{EXTENSIONS[fmt]}"
+        path.write_text(render([report], fmt, lang), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def audit_all(args) -> list:
+    from flows.pipeline import AuditOptions, audit_source
+
+    options = AuditOptions(rules=args.rules)
+    if args.command == "run":
+        from flows.audit import audit_document_flow
+
+        return [audit_document_flow(source, rules=args.rules) for source in args.sources]
+    return [audit_source(source, options) for source in args.sources]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = args.lang
+    try:
+        if args.rules:
+            from compute.rules import find_rules
+
+            find_rules(args.rules)
+        reports = audit_all(args)
+    except Exception as error:  # one readable line, never a traceback
+        if os.environ.get("CCHC_AUDIT_DEBUG"):
+            raise
+        from compute.rules import RulesError
+
+        kind = "" if isinstance(error, RulesError) else f"{type(error).__name__}: "
+        print(f"Error: {kind}{error}", file=sys.stderr)
+        return 2
+    for report in reports:
+        if report.status != "ok":
+            print(f"Error: {report.error(lang)}", file=sys.stderr)
+    if args.output:
+        for path in write_outputs(reports, args.format, lang, Path(args.output)):
+            print(path)
+    else:
+        text = render(reports, args.format, lang)
+        if text.strip():
+            sys.stdout.write(text)
+    return max(report.exit_code for report in reports)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The audit as plain functions: source → document → tables → findings → report.
+
+The command line calls `audit_source` directly; the Prefect flow in `flows/audit.py`
+calls the same steps as tasks. Nothing here imports Prefect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compute.classes import class_order_findings, recompute_classes
+from compute.compare import appraised_above_self
+from compute.ranks import recompute_ranks
+from compute.rules import RuleSet, find_rules, rules_for
+from compute.totals import explain_commas, recompute_totals
+from extract.findings import Code, Finding
+from extract.model import Document, Extraction, Metadata
+from extract.reader import document_to_extraction
+from extract.source import SourceError, load_source
+from extract.text_tables import UnplacedColumn
+from report.model import AuditReport, TableResult
+from validate.checks import validate_table
+from validate.document import metadata_findings
+from validate.frame import table_to_frame
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """How to audit: which rule set (None: the decision's province picks one)."""
+
+    rules: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.rules is not None and not self.rules.strip():
+            raise ValueError("rules must be a rule set name or a path")
+
+
+def choose_rules(options: AuditOptions, metadata: Metadata) -> RuleSet | None:
+    if options.rules:
+        return find_rules(options.rules)
+    return rules_for(metadata.issuer, metadata.place, metadata.index_year or metadata.year)
+
+
+def audit_table(table, rules: RuleSet | None) -> tuple[TableResult, list[Finding]]:
+    """Validate one table and reconcile its figures; ranks and classes follow recomputed totals."""
+    frame = table_to_frame(table)
+    structural = validate_table(table)
+    totals = recompute_totals(table, frame)
+    structural = explain_commas(structural, totals.commas)
+    ranks, rank_findings, ties = recompute_ranks(table, frame, totals.basis)
+    classes, class_findings = recompute_classes(table, frame, totals.basis, rules)
+    order = class_order_findings(table, frame, totals.basis, {f.row for f in class_findings})
+    findings = (
+        structural
+        + totals.findings
+        + rank_findings
+        + class_findings
+        + order
+        + appraised_above_self(table, frame)
+    )
+    result = TableResult(
+        table=table,
+        sums=totals.sums,
+        basis=totals.basis,
+        ranks=ranks,
+        classes=classes,
+        ties=ties.value if ties else None,
+    )
+    return result, findings
+
+
+def no_table_finding(unplaced: tuple[UnplacedColumn, ...]) -> Finding:
+    if unplaced:
+        first = unplaced[0]
+        return Finding(code=Code.UNPLACED_COLUMN, column=first.header, line=first.line)
+    return Finding(code=Code.NO_RANKING_TABLE)
+
+
+def audit_extraction(document: Document, extraction: Extraction, unplaced, options: AuditOptions) -> AuditReport:
+    """Every finding for an extracted document."""
+    metadata = extraction.metadata
+    document_findings = metadata_findings(metadata)
+    if not extraction.tables:
+        finding = no_table_finding(unplaced)
+        return AuditReport(
+            source=document.source,
+            sha256=document.sha256,
+            status="failed",
+            findings=(finding, *document_findings),
+            metadata=metadata,
+            reader=extraction.reader,
+            error_vi=f"{document.source}: {finding.message('vi')}",
+            error_en=f"{document.source}: {finding.message('en')}",
+        )
+    rules = choose_rules(options, metadata)
+    results = []
+    findings = list(document_findings)
+    for table in extraction.tables:
+        result, table_findings = audit_table(table, rules)
+        results.append(result)
+        findings.extend(table_findings)
+    findings.extend(Finding(code=Code.UNPLACED_COLUMN, column=u.header, line=u.line) for u in unplaced)
+    return AuditReport(
+        source=document.source,
+        sha256=document.sha256,
+        status="ok",
+        findings=tuple(findings),
+        metadata=metadata,
+        tables=tuple(results),
+        reader=extraction.reader,
+        rules=rules.name if rules else None,
+        rules_assumed=rules.assumed if rules else False,
+    )
+
+
+def failed_report(source: str, error: SourceError, sha256: str | None = None) -> AuditReport:
+    return AuditReport(
+        source=source, sha256=sha256, status="failed", error_vi=error.message("vi"), error_en=error.message("en")
+    )
+
+
+def audit_document(document: Document, options: AuditOptions = AuditOptions()) -> AuditReport:
+    try:
+        extraction, unplaced = document_to_extraction(document)
+    except SourceError as error:
+        return failed_report(document.source, error, document.sha256)
+    return audit_extraction(document, extraction, unplaced, options)
+
+
+def audit_source(source: str, options: AuditOptions = AuditOptions()) -> AuditReport:
+    """Load and audit one local source; unreadable input becomes a failed report."""
+    try:
+        document = load_source(source)
+    except SourceError as error:
+        return failed_report(source, error)
+    return audit_document(document, options)

@@ -1,0 +1,1 @@
+"""Findings and tables as JSON, Markdown, CSV and terminal reports."""

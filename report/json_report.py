@@ -1,0 +1,129 @@
+"""The JSON report of DESIGN.md (schema_version 1)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from extract.findings import Finding
+from extract.numbers import format_number
+from report.model import SCHEMA_VERSION, AuditReport, TableResult
+from validate.frame import Unreadable, cell_value
+
+FINDING_FIELDS = (
+    "code", "severity", "table", "row", "unit", "column", "scorer",
+    "published", "expected", "message", "page", "bbox", "line",
+)
+
+
+def finding_to_dict(finding: Finding, lang: str = "vi") -> dict:
+    return {
+        "code": finding.code.value,
+        "severity": finding.severity.value,
+        "table": finding.table,
+        "row": finding.row,
+        "unit": finding.unit,
+        "column": finding.column,
+        "scorer": finding.scorer.value if finding.scorer else None,
+        "published": finding.published,
+        "expected": finding.expected,
+        "message": finding.message(lang),
+        "page": finding.page,
+        "bbox": list(finding.bbox) if finding.bbox else None,
+        "line": finding.line,
+        "rows": list(finding.rows) or None,
+    }
+
+
+def _number(value: Decimal | None) -> str | None:
+    return format_number(value) if value is not None else None
+
+
+def table_to_dict(result: TableResult) -> dict:
+    table = result.table
+    rows = []
+    for row in table.rows:
+        cells = {}
+        for column in table.columns:
+            value = cell_value(column, row.cell(column).text)
+            cells[column.key] = {
+                "text": row.cell(column).text,
+                "readable": not isinstance(value, Unreadable),
+            }
+        sums = {
+            (scorer.value if scorer else "total"): format_number(total)
+            for (number, scorer), total in result.sums.items()
+            if number == row.number
+        }
+        rows.append(
+            {
+                "row": row.number,
+                "line": row.cells[0].line if row.cells else None,
+                "page": row.cells[0].page if row.cells else None,
+                "cells": cells,
+                "recomputed": {
+                    "totals": sums,
+                    "basis": _number(result.basis.get(row.number)),
+                    "rank": result.ranks.get(row.number),
+                    "class": result.classes.get(row.number),
+                },
+            }
+        )
+    return {
+        "index": table.index,
+        "title": table.title,
+        "reader": table.reader,
+        "ties": result.ties,
+        "columns": [
+            {
+                "key": c.key,
+                "role": c.role.value,
+                "name": c.name,
+                "header": c.header,
+                "scorer": c.scorer.value if c.scorer else None,
+                "maximum": _number(c.maximum),
+            }
+            for c in table.columns
+        ],
+        "maxima": {c.key: _number(c.maximum) for c in table.columns if c.maximum is not None},
+        "rows": rows,
+    }
+
+
+def report_to_dict(report: AuditReport, lang: str = "vi") -> dict:
+    metadata = report.metadata
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": report.source,
+        "sha256": report.sha256,
+        "status": report.status,
+        "error": report.error(lang),
+        "reader": report.reader,
+        "rules": report.rules,
+        "rules_assumed": report.rules_assumed,
+        "document": None
+        if metadata is None
+        else {
+            "issuer": metadata.issuer,
+            "number": metadata.number,
+            "date": metadata.date,
+            "place": metadata.place,
+            "year": metadata.index_year or metadata.year,
+            "title": metadata.title,
+            "level": metadata.level,
+        },
+        "tables": [table_to_dict(t) for t in report.tables],
+        "findings": [finding_to_dict(f, lang) for f in report.findings],
+        "summary": report.summary,
+    }
+
+
+def report_to_json(report: AuditReport, lang: str = "vi") -> str:
+    return json.dumps(report_to_dict(report, lang), ensure_ascii=False, indent=2)
+
+
+def reports_to_json(reports: list[AuditReport], lang: str = "vi") -> str:
+    if len(reports) == 1:
+        return report_to_json(reports[0], lang)
+    return json.dumps([report_to_dict(r, lang) for r in reports], ensure_ascii=False, indent=2)
+

@@ -1,0 +1,49 @@
+"""A table's cells as typed values: exact numbers, canonical classes, unit names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from extract.classes import canonical_class
+from extract.model import Column, Role, Table
+from extract.numbers import Number, parse_number
+from extract.text import normalise_text
+
+NUMERIC_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM, Role.RANK, Role.ROW_NUMBER)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A cell that should hold a number or a class but holds something else."""
+
+    text: str
+
+
+def cell_value(column: Column, text: str) -> object:
+    """The typed value of one cell: Number, class name, unit name, Unreadable or None."""
+    text = normalise_text(text)
+    if not text:
+        return None
+    if column.role in NUMERIC_ROLES:
+        number = parse_number(text)
+        return number if number is not None else Unreadable(text)
+    if column.role == Role.CLASS:
+        name = canonical_class(text)
+        return name if name is not None else Unreadable(text)
+    return text
+
+
+def table_to_frame(table: Table) -> pd.DataFrame:
+    """One row per unit, one object column per table column (keyed `c<index>`)."""
+    data = {
+        column.key: [cell_value(column, row.cell(column).text) for row in table.rows]
+        for column in table.columns
+        if column.role != Role.NOTE
+    }
+    return pd.DataFrame(data, index=pd.Index([row.number for row in table.rows], name="row"), dtype=object)
+
+
+def number_of(value: object) -> Number | None:
+    return value if isinstance(value, Number) else None
