@@ -84,7 +84,10 @@ def is_data_row(cells: Sequence[str]) -> bool:
 def is_column_number_row(cells: Sequence[str]) -> bool:
     """The "(1) (2) (3) …" row that numbers a table's columns."""
     filled = [c for c in cells if c]
-    return len(filled) >= 3 and all(_COLUMN_NUMBER.match(c) for c in filled)
+    if len(filled) < 3 or not all(_COLUMN_NUMBER.match(c) for c in filled):
+        return False
+    numbers = [int(m[1]) for c in filled if (m := re.match(r"^\(?\s*(\d+)\s*\)?$", c))]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 def is_title_row(cells: Sequence[str]) -> bool:
@@ -117,7 +120,7 @@ def block_to_tables(
     header_cells = tuple(Cell(text, line=header[0].line) for text in header[0].cells)
     header_texts = [tuple(r.cells) for r in header]
     tables: list[Table] = []
-    title = titles_above[-1].cells[0] if titles_above else None
+    title = " ".join(c for c in titles_above[-1].cells if c) if titles_above else None
     rows: list[Row] = []
 
     def close() -> None:

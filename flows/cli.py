@@ -43,7 +43,7 @@ def render(reports, fmt: str, lang: str) -> str:
     from report.flat import report_to_markdown, report_to_table, reports_to_csv
     from report.json_report import reports_to_json
 
-    ok = [r for r in reports if r.status == "ok" or r.findings]
+    ok = [r for r in reports if r.status == "ok"]
     if fmt == "json":
         return reports_to_json(reports, lang) + "\n"
     if fmt == "csv":

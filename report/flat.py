@@ -125,7 +125,7 @@ def report_to_table(report: AuditReport, lang: str = "vi") -> str:
         return "\n".join(lines + [words["no_findings"]]) + "\n"
     widths = (8, 24, 6, 28, 30, 10, 10, 6)
     heads = ("severity", "code", "row", "unit", "column", "published", "expected", "where")
-    lines.append("  ".join(_clip(words[h], w).ljust(w) for h, w in zip(heads, widths)))
+    lines.append("  ".join(_clip(words[h], w).ljust(w) for h, w in zip(heads, widths)).rstrip())
     for finding in report.findings:
         values = (
             finding.severity.value, finding.code.value, finding_row(finding), finding.unit or "",

@@ -1,0 +1,37 @@
+"""Shared test helpers: fixture paths and findings as comparable tuples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEED = FIXTURES / "seed" / "000_c0db76a65c12b58c.txt"
+
+
+def as_tuples(findings) -> list[tuple]:
+    """(code, row, column, scorer, published, expected) for each finding, in report order."""
+    return [
+        (f.code.value, f.row, f.column, f.scorer.value if f.scorer else None, f.published, f.expected)
+        for f in findings
+    ]
+
+
+def errors_of(findings) -> list[tuple]:
+    return as_tuples([f for f in findings if f.severity.value == "error"])
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test server for the whole session (it takes seconds to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
