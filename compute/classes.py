@@ -110,3 +110,13 @@ def _longest_non_decreasing(values: list[int]) -> set[int]:
         kept.add(i)
         i = parent[i]
     return kept
+
+
+def implied_bands(table: Table, frame: pd.DataFrame, basis: dict[int, Decimal]) -> list[tuple[str, Decimal, Decimal]]:
+    """For each class the document uses, the lowest and highest figure of its units, best class first."""
+    seen: dict[str, list[Decimal]] = {}
+    for row, name in published_classes(table, frame).items():
+        if row in basis:
+            seen.setdefault(name, []).append(basis[row])
+    ordered = sorted(seen, key=lambda name: (class_rank(name) or ("", 99))[1])
+    return [(name, min(seen[name]), max(seen[name])) for name in ordered]

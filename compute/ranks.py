@@ -19,16 +19,22 @@ class Ties(StrEnum):
     DENSE = "dense"  # 1, 2, 2, 3
 
 
-def rank_values(basis: dict[int, Decimal], ties: Ties) -> dict[int, int]:
-    """Rank each row by its figure, highest first; equal figures share a rank."""
-    ordered = sorted(set(basis.values()), reverse=True)
-    counts = Counter(basis.values())
-    position: dict[Decimal, int] = {}
+def rank_values(
+    basis: dict[int, Decimal], ties: Ties, tie_break: dict[int, tuple[Decimal, ...]] | None = None
+) -> dict[int, int]:
+    """Rank each row by its figure, highest first; equal figures share a rank.
+
+    With `tie_break`, equal figures are ordered by those further figures first.
+    """
+    keys = {row: (value, *(tie_break or {}).get(row, ())) for row, value in basis.items()}
+    ordered = sorted(set(keys.values()), reverse=True)
+    counts = Counter(keys.values())
+    position: dict[tuple, int] = {}
     next_rank = 1
-    for value in ordered:
-        position[value] = next_rank
-        next_rank += counts[value] if ties == Ties.COMPETITION else 1
-    return {row: position[value] for row, value in basis.items()}
+    for key in ordered:
+        position[key] = next_rank
+        next_rank += counts[key] if ties == Ties.COMPETITION else 1
+    return {row: position[key] for row, key in keys.items()}
 
 
 def tie_convention(published: list[int]) -> Ties | None:
@@ -51,12 +57,18 @@ def tie_convention(published: list[int]) -> Ties | None:
 
 
 def recompute_ranks(
-    table: Table, frame: pd.DataFrame, basis: dict[int, Decimal], ties: Ties | None = None
+    table: Table,
+    frame: pd.DataFrame,
+    basis: dict[int, Decimal],
+    ties: Ties | None = None,
+    tie_break: dict[int, tuple[Decimal, ...]] | None = None,
 ) -> tuple[dict[int, int], list[Finding], Ties | None]:
     """Expected ranks, a `rank-mismatch` for each published rank that differs, and the tie convention."""
     column = table.first(Role.RANK)
-    if column is None or not basis:
+    if not basis:
         return {}, [], None
+    if column is None:
+        return row_order_ranks(table, basis)
     published = {
         row: int(value.value)
         for row, value in frame[column.key].items()
@@ -64,7 +76,7 @@ def recompute_ranks(
     }
     read = ties or tie_convention(list(published.values()))
     convention = read or Ties.COMPETITION
-    expected = rank_values(basis, convention)
+    expected = rank_values(basis, convention, tie_break)
     findings = []
     for row, rank in published.items():
         if row in expected and expected[row] != rank:
@@ -79,3 +91,39 @@ def recompute_ranks(
                 )
             )
     return expected, findings, read
+
+
+def mostly_descending(values: list[Decimal]) -> bool:
+    """Whether rows are listed best first (at least four in five steps go down or stay)."""
+    steps = list(zip(values, values[1:]))
+    return bool(steps) and sum(a >= b for a, b in steps) * 5 >= len(steps) * 4
+
+
+def row_order_ranks(table: Table, basis: dict[int, Decimal]) -> tuple[dict[int, int], list[Finding], Ties | None]:
+    """Without a rank column, a table listed best first ranks by its row order.
+
+    A unit is out of place when its position is outside the positions its (possibly
+    shared) rank spans. Tables not listed best first are not ranked at all.
+    """
+    rows = sorted(basis)
+    if not mostly_descending([basis[r] for r in rows]):
+        return {}, [], None
+    expected = rank_values(basis, Ties.COMPETITION)
+    counts = Counter(basis.values())
+    column = table.first(Role.ROW_NUMBER) or table.first(Role.UNIT)
+    findings = []
+    for position, row in enumerate(rows, start=1):
+        first = expected[row]
+        if not first <= position <= first + counts[basis[row]] - 1:
+            findings.append(
+                cell_finding(
+                    Code.RANK_MISMATCH,
+                    table,
+                    row,
+                    column,
+                    published=str(position),
+                    expected=str(first),
+                    details=(("basis", format_number(basis[row])), ("ties", "row-order")),
+                )
+            )
+    return expected, findings, None

@@ -33,12 +33,16 @@ class RuleSet:
     vocabulary: str
     bands: tuple[Band, ...]
     assumed: bool = False
+    ties: str = "document"  # "document" (read from the published ranks), "competition" or "dense"
+    tie_break: tuple[str, ...] = ()  # column names that order equal totals, in turn
 
     def __post_init__(self) -> None:
         if self.basis not in ("points", "percent"):
             raise RulesError(f"{self.name}: basis must be 'points' or 'percent', not {self.basis!r}")
         if self.vocabulary not in VOCABULARIES:
             raise RulesError(f"{self.name}: unknown vocabulary {self.vocabulary!r}")
+        if self.ties not in ("document", "competition", "dense"):
+            raise RulesError(f"{self.name}: ties must be 'document', 'competition' or 'dense', not {self.ties!r}")
         if not self.bands:
             raise RulesError(f"{self.name}: no bands")
         minima = [band.minimum for band in self.bands]
@@ -59,9 +63,13 @@ class RuleSet:
         upper = f" < {self.bands[index - 1].minimum}" if index else ""
         return f"{band.name}: ≥ {band.minimum}{upper}"
 
-    def matches(self, issuer: str | None, place: str | None) -> bool:
-        haystack = fold(" ".join(filter(None, (issuer, place))))
-        return any(fold(province) in haystack for province in self.provinces)
+    def names_province(self, text: str | None) -> bool:
+        """Whether one of the rule set's provinces is named in `text`."""
+        key = fold(text or "")
+        return bool(key) and any(fold(province) in key for province in self.provinces)
+
+    def applies_to(self, year: int | None) -> bool:
+        return year is None or not self.years or year in self.years
 
 
 def load_rules(path: Path) -> RuleSet:
@@ -83,6 +91,8 @@ def load_rules(path: Path) -> RuleSet:
             vocabulary=data.get("vocabulary", "quality"),
             bands=bands,
             assumed=bool(data.get("assumed", False)),
+            ties=data.get("ties", "document"),
+            tie_break=tuple(data.get("tie_break", ())),
         )
     except (KeyError, TypeError, InvalidOperation) as error:
         raise RulesError(f"{path}: malformed rule set ({error!r})") from None
@@ -105,8 +115,19 @@ def find_rules(name_or_path: str) -> RuleSet:
 
 
 def rules_for(issuer: str | None, place: str | None, year: int | None) -> RuleSet | None:
-    """The bundled rule set for the province a decision comes from, if there is one."""
-    for rules in bundled_rules():
-        if rules.matches(issuer, place) and (year is None or not rules.years or year in rules.years):
-            return rules
-    return None
+    """The bundled rule set for the province a decision comes from, if there is one.
+
+    The issuer or place may name the province itself; otherwise a district named there
+    is resolved to its province through the list of administrative divisions.
+    """
+    candidates = [rules for rules in bundled_rules() if rules.applies_to(year)]
+    for text in (issuer, place):
+        for rules in candidates:
+            if rules.names_province(text):
+                return rules
+    if not candidates or not (issuer or place):
+        return None
+    from extract.divisions import province_of
+
+    province = province_of(issuer, place)
+    return next((rules for rules in candidates if rules.names_province(province)), None)

@@ -42,7 +42,7 @@ def parts_of(table: Table, total: Column) -> list[Column]:
     """The columns a total adds up: its scorer's areas, and the survey score."""
     areas = [c for c in table.columns if c.role == Role.AREA and c.scorer == total.scorer]
     survey = [c for c in table.columns if c.role == Role.SURVEY]
-    return areas + survey
+    return areas + (survey if total.scorer in (None, Scorer.APPRAISED) else [])
 
 
 def rounding_tolerance(parts: list[Number], total: Number) -> Decimal:

@@ -7,6 +7,7 @@ and English; templates are filled from the finding's own fields and `details`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -56,6 +57,7 @@ class Code(StrEnum):
     TOTAL_MISMATCH = "total-mismatch"
     TOTAL_ROUNDING = "total-rounding"
     INDEX_MISMATCH = "index-mismatch"
+    AVERAGE_MISMATCH = "average-mismatch"
     RANK_MISMATCH = "rank-mismatch"
     CLASS_MISMATCH = "class-mismatch"
     CLASS_ORDER_VIOLATION = "class-order-violation"
@@ -150,6 +152,11 @@ CATALOGUE: dict[Code, CodeInfo] = {
         "{unit}: Chỉ số CCHC ghi {published}, nhưng {arithmetic} = {expected}.",
         "{unit}: the index reads {published}, but {arithmetic} = {expected}.",
     ),
+    Code.AVERAGE_MISMATCH: CodeInfo(
+        _E, "Giá trị trung bình sai", "Average mismatch",
+        "{unit}: {column} ({scorer}) ghi {published}, nhưng trung bình của {count} đơn vị là {expected}.",
+        "{unit}: {column} ({scorer}) reads {published}, but the average of the {count} units is {expected}.",
+    ),
     Code.RANK_MISMATCH: CodeInfo(
         _E, "Xếp hạng sai", "Rank mismatch",
         "{unit}: xếp hạng ghi {published}, nhưng theo tổng điểm {basis} thì xếp hạng là {expected}.",
@@ -241,4 +248,5 @@ class _Blank(dict):
 
 def _fill(template: str, values: dict) -> str:
     text = template.format_map(_Blank(values))
-    return text.replace(" ()", "").replace("()", "")
+    text = text.replace(" ()", "").replace("()", "")
+    return re.sub(r" {2,}", " ", text)

@@ -73,7 +73,7 @@ def classify(text: str) -> _Label:
         return _Label(None, None)
     if squashed in _ROW_NUMBER_KEYS:
         return _Label(Role.ROW_NUMBER, None)
-    if "ghi chu" in key:
+    if "ghi chu" in key or "so voi" in key or "nam truoc" in key or ("tang" in key.split() and "giam" in key.split()):
         return _Label(Role.NOTE, None)
     ranks = "xep hang" in key or "thu hang" in key
     classes = "phan loai" in key or "xep loai" in key
@@ -163,6 +163,8 @@ def _column(index: int, labels: list[str], values: list[str]) -> Column:
             role = low.role
             if low.role in (Role.TOTAL, Role.SURVEY, Role.INDEX, Role.RANK, Role.CLASS, Role.MAXIMUM):
                 group = sub
+    if role is None and len(labels) == 1 and scorer is not None:
+        role, scorer = Role.AREA, None  # "Điểm thẩm định (65)": a component of the total
     if top.rank_and_class and (len(labels) == 1 or low.role in (None, Role.AREA) or low.rank_and_class):
         # "Kết quả xếp hạng và phân loại" over mislabelled sub-headers: the cells decide.
         role = Role.CLASS if _mostly_classes(values) else Role.RANK
@@ -173,7 +175,7 @@ def _column(index: int, labels: list[str], values: list[str]) -> Column:
         scorer = None
     maximum = header_maximum(group) or header_maximum(sub) if role in (Role.AREA, Role.TOTAL, Role.SURVEY) else None
     name = area_name(group) if role == Role.AREA else ROLE_LABELS[role]
-    if role == Role.AREA and not name:
+    if role == Role.AREA and not (name and (maximum or scorer or _looks_like_area(name) or _holds_maxima(values))):
         raise HeaderError(index, header)
     return Column(
         index=index,
@@ -184,6 +186,21 @@ def _column(index: int, labels: list[str], values: list[str]) -> Column:
         maximum=maximum[0] if maximum else None,
         maximum_text=maximum[1] if maximum else None,
     )
+
+
+_AREA_WORDS = (
+    "cai cach", "cong tac", "chi dao", "xay dung", "hien dai", "tac dong", "linh vuc", "thu tuc", "the che",
+    "to chuc", "cong vu", "tai chinh", "chinh quyen", "danh gia", "tham dinh", "diem", "thuc hien", "ket qua",
+)
+
+
+def _looks_like_area(name: str) -> bool:
+    key = fold(name)
+    return any(word in key for word in _AREA_WORDS)
+
+
+def _holds_maxima(values: Sequence[str]) -> bool:
+    return any("/" in v for v in values)
 
 
 def _mostly_classes(values: Sequence[str]) -> bool:

@@ -51,7 +51,7 @@ def text_to_metadata(lines: Sequence[str], first_line: int = 1) -> Metadata:
             date_line = lineno
     title = _title(cleaned)
     index_year = _year_of(title) if title else None
-    issuer = _issuer(cleaned)
+    issuer = _issuer([clean_line(line.split("\t")[0]) for line in lines])
     return Metadata(
         issuer=issuer,
         number=number,

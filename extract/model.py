@@ -133,6 +133,7 @@ class Table:
     reader: str
     title: str | None = None
     header_cells: tuple[Cell, ...] = ()
+    footer: tuple[Row, ...] = ()  # "Giá trị trung bình" rows: not units, checked as averages
 
     def by_role(self, role: Role) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.role == role)

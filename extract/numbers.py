@@ -19,6 +19,18 @@ class Number:
     value: Decimal
     places: int
     text: str
+    maximum: Decimal | None = None  # "43,26/60" states its own maximum
+
+
+def parse_score(text: str) -> Number | None:
+    """Read a score, which may state its maximum after a slash: "43,26/60"."""
+    value, slash, maximum = normalise_text(text).partition("/")
+    if not slash:
+        return parse_number(text)
+    number, top = parse_number(value), parse_number(maximum)
+    if number is None or top is None:
+        return None
+    return Number(value=number.value, places=number.places, text=normalise_text(text), maximum=top.value)
 
 
 def parse_number(text: str) -> Number | None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.header import HeaderError, header_to_columns, is_ranking_header
 from extract.metadata import table_title_year, text_to_metadata
-from extract.model import Cell, Column, Extraction, Row, Table
+from extract.model import Cell, Column, Extraction, Role, Row, Table
 from extract.numbers import parse_number
 from extract.text import fold, normalise_text
 
@@ -98,6 +98,15 @@ def is_title_row(cells: Sequence[str]) -> bool:
     )
 
 
+_AVERAGE_WORDS = ("gia tri trung binh", "trung binh chung", "binh quan", "diem trung binh", "trung binh cong")
+
+
+def is_average_row(cells: Sequence[str], unit_index: int) -> bool:
+    """A footer row of averages ("Giá trị trung bình"), not a unit."""
+    texts = [fold(c) for c in cells[: unit_index + 2] if c and parse_number(c) is None]
+    return any(t.strip(" .:") in ("trung binh",) or any(w in t for w in _AVERAGE_WORDS) for t in texts)
+
+
 def block_to_tables(
     block: Sequence[TextRow], first_index: int, reader: str = "text"
 ) -> tuple[list[Table], UnplacedColumn | None]:
@@ -122,6 +131,8 @@ def block_to_tables(
     tables: list[Table] = []
     title = " ".join(c for c in titles_above[-1].cells if c) if titles_above else None
     rows: list[Row] = []
+    footer: list[Row] = []
+    unit_column = next(c for c in columns if c.role == Role.UNIT)
 
     def close() -> None:
         if rows:
@@ -133,6 +144,7 @@ def block_to_tables(
                     reader=reader,
                     title=title,
                     header_cells=header_cells,
+                    footer=tuple(footer),
                 )
             )
 
@@ -140,12 +152,15 @@ def block_to_tables(
         cells = text_row.cells
         if tuple(cells) in header_texts or is_column_number_row(cells):
             continue  # a header repeated on a later page
-        if is_title_row(cells):
+        if is_title_row(cells) and not is_average_row(cells, unit_column.index):
             close()
             title = " ".join(c for c in cells if c)
-            rows = []
+            rows, footer = [], []
             continue
         if not any(cells):
+            continue
+        if is_average_row(cells, unit_column.index):
+            footer.append(Row(number=len(footer) + 1, cells=tuple(Cell(c, line=text_row.line) for c in cells)))
             continue
         rows.append(Row(number=len(rows) + 1, cells=tuple(Cell(c, line=text_row.line) for c in cells)))
     close()
@@ -158,6 +173,7 @@ def text_to_tables(text: str) -> TextTables:
     tables: list[Table] = []
     unplaced: list[UnplacedColumn] = []
     title = year = None
+    starts: list[int] = []
     for block in lines_to_blocks(lines):
         found, problem = block_to_tables(block, first_index=len(tables) + 1)
         if problem:
@@ -165,7 +181,19 @@ def text_to_tables(text: str) -> TextTables:
         if found and title is None:
             title, year = table_title_year(lines[: block[0].line - 1])
         tables.extend(found)
+        starts.extend([block[0].line] * len(found))
+    if len(tables) > 1:
+        tables = [t if t.title else replace(t, title=_heading_above(lines, start)) for t, start in zip(tables, starts)]
     return TextTables(tuple(tables), tuple(unplaced), title, year)
+
+
+def _heading_above(lines: Sequence[str], line: int) -> str | None:
+    """The text line just above a table, when it reads as a heading."""
+    for text in reversed(lines[: line - 1]):
+        text = normalise_text(text)
+        if text:
+            return text if len(text) <= 120 and not text.startswith("(") else None
+    return None
 
 
 def text_to_extraction(text: str) -> tuple[Extraction, tuple[UnplacedColumn, ...]]:
@@ -173,8 +201,6 @@ def text_to_extraction(text: str) -> tuple[Extraction, tuple[UnplacedColumn, ...
     found = text_to_tables(text)
     metadata = text_to_metadata(text.splitlines())
     if found.year is not None:
-        from dataclasses import replace
-
         metadata = replace(metadata, table_year=found.year)
     return Extraction(metadata=metadata, tables=found.tables, reader="text"), found.unplaced
 

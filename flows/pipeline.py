@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compute.classes import class_order_findings, recompute_classes
+from decimal import Decimal
+
+from compute.averages import check_averages
+from compute.classes import class_order_findings, implied_bands, recompute_classes
 from compute.compare import appraised_above_self
-from compute.ranks import recompute_ranks
+from compute.index import check_index, index_values, unit_maxima
+from compute.ranks import Ties, recompute_ranks
 from compute.rules import RuleSet, find_rules, rules_for
 from compute.totals import explain_commas, recompute_totals
 from extract.findings import Code, Finding
-from extract.model import Document, Extraction, Metadata
+from extract.model import Document, Extraction, Metadata, Role, Table
+from extract.numbers import Number
+from extract.text import fold
 from extract.reader import document_to_extraction
 from extract.source import SourceError, load_source
 from extract.text_tables import UnplacedColumn
@@ -41,18 +47,47 @@ def choose_rules(options: AuditOptions, metadata: Metadata) -> RuleSet | None:
     return rules_for(metadata.issuer, metadata.place, metadata.index_year or metadata.year)
 
 
-def audit_table(table, rules: RuleSet | None) -> tuple[TableResult, list[Finding]]:
-    """Validate one table and reconcile its figures; ranks and classes follow recomputed totals."""
+def tie_break_values(table: Table, frame, rules: RuleSet | None) -> dict[int, tuple[Decimal, ...]] | None:
+    """The figures a rule set orders equal totals by, per row."""
+    if rules is None or not rules.tie_break:
+        return None
+    columns = []
+    for name in rules.tie_break:
+        matching = [c for c in table.columns if c.is_score and fold(c.name) == fold(name)]
+        matching.sort(key=lambda c: c.scorer != table.counted_scorer)
+        if matching:
+            columns.append(matching[0])
+    return {
+        row: tuple(v.value if isinstance(v := frame.at[row, c.key], Number) else Decimal(0) for c in columns)
+        for row in frame.index
+    }
+
+
+def audit_table(table: Table, rules: RuleSet | None) -> tuple[TableResult, list[Finding]]:
+    """Validate one table and reconcile its figures; ranks and classes follow recomputed totals.
+
+    The ranking figure is the index when the table prints one (units may have maxima
+    below 100), else the total; a rule set's bands apply to points or to the index.
+    """
     frame = table_to_frame(table)
     structural = validate_table(table)
     totals = recompute_totals(table, frame)
     structural = explain_commas(structural, totals.commas)
-    ranks, rank_findings, ties = recompute_ranks(table, frame, totals.basis)
-    classes, class_findings = recompute_classes(table, frame, totals.basis, rules)
-    order = class_order_findings(table, frame, totals.basis, {f.row for f in class_findings})
+    maxima = unit_maxima(table, frame)
+    indices = index_values(totals.basis, maxima)
+    rank_basis = indices if table.first(Role.INDEX) is not None else totals.basis
+    fixed_ties = Ties(rules.ties) if rules is not None and rules.ties != "document" else None
+    ranks, rank_findings, ties = recompute_ranks(
+        table, frame, rank_basis, fixed_ties, tie_break_values(table, frame, rules)
+    )
+    class_basis = indices if rules is not None and rules.basis == "percent" else totals.basis
+    classes, class_findings = recompute_classes(table, frame, class_basis, rules)
+    order = class_order_findings(table, frame, rank_basis, {f.row for f in class_findings})
     findings = (
         structural
         + totals.findings
+        + check_index(table, frame, totals.basis, maxima)
+        + check_averages(table, frame)
         + rank_findings
         + class_findings
         + order
@@ -61,10 +96,12 @@ def audit_table(table, rules: RuleSet | None) -> tuple[TableResult, list[Finding
     result = TableResult(
         table=table,
         sums=totals.sums,
-        basis=totals.basis,
+        basis=rank_basis,
         ranks=ranks,
         classes=classes,
-        ties=ties.value if ties else None,
+        ties=(fixed_ties or ties).value if (fixed_ties or ties) else None,
+        maxima=maxima,
+        implied_bands=tuple(implied_bands(table, frame, rank_basis)) if rules is None else (),
     )
     return result, findings
 

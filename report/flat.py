@@ -6,6 +6,7 @@ import csv
 import io
 
 from extract.findings import SCORER_LABELS, Finding
+from extract.numbers import format_number
 from report.json_report import FINDING_FIELDS
 from report.model import AuditReport
 
@@ -19,6 +20,7 @@ _HEADINGS = {
         "rules": "Quy tắc phân loại", "assumed": " (giả định, chưa đối chiếu tiêu chí của tỉnh)",
         "none": "không có (chỉ kiểm tra thứ tự phân loại)", "document": "Quyết định",
         "no_findings": "Không có phát hiện nào.", "message": "Nội dung",
+        "table": "Bảng", "implied": "Ngưỡng phân loại suy ra từ tài liệu",
     },
     "en": {
         "severity": "Severity", "code": "Code", "row": "Row", "unit": "Unit", "column": "Column",
@@ -27,6 +29,7 @@ _HEADINGS = {
         "rules": "Class rules", "assumed": " (assumed, not yet checked against the province's criteria)",
         "none": "none (class order checked only)", "document": "Decision",
         "no_findings": "No findings.", "message": "Message",
+        "table": "Table", "implied": "Class bands the document's own classes imply",
     },
 }
 
@@ -81,8 +84,26 @@ def _header_lines(report: AuditReport, lang: str) -> list[str]:
     if report.status == "ok":
         rules = (report.rules + (words["assumed"] if report.rules_assumed else "")) if report.rules else words["none"]
         lines.append(f"{words['rules']}: {rules}")
+    for result in report.tables:
+        if result.implied_bands:
+            bands = "; ".join(
+                f"{name} {format_number(low)}–{format_number(high)}" for name, low, high in result.implied_bands
+            )
+            prefix = f"{words['table']} {result.table.index}: " if len(report.tables) > 1 else ""
+            lines.append(f"{words['implied']}: {prefix}{bands}")
     lines.append(words["summary"].format(**report.summary))
     return lines
+
+
+def table_heading(report: AuditReport, index: int | None, lang: str) -> str | None:
+    """"Bảng 2: UBND các huyện" when a decision holds several tables, or a titled one."""
+    if index is None:
+        return None
+    title = next((t.table.title for t in report.tables if t.table.index == index), None)
+    if title is None and len(report.tables) < 2:
+        return None
+    name = _lang(lang)["table"]
+    return f"{name} {index}: {title}" if title else f"{name} {index}"
 
 
 def report_to_markdown(report: AuditReport, lang: str = "vi") -> str:
@@ -93,14 +114,14 @@ def report_to_markdown(report: AuditReport, lang: str = "vi") -> str:
         lines += [f"**Error:** {report.error(lang)}", ""]
     if not report.findings:
         return "\n".join(lines + [words["no_findings"], ""])
-    titles = {t.table.index: t.table.title for t in report.tables if t.table.title}
     columns = ("severity", "code", "row", "unit", "column", "published", "expected", "where", "message")
     current = object()
     for finding in report.findings:
         if finding.table != current:
             current = finding.table
-            if finding.table is not None:
-                lines += ["", f"## {titles.get(finding.table, f'Bảng {finding.table}' if lang != 'en' else f'Table {finding.table}')}", ""]
+            heading = table_heading(report, finding.table, lang)
+            if heading:
+                lines += ["", f"## {heading}", ""]
             lines += ["| " + " | ".join(words[c] for c in columns) + " |", "|" + "---|" * len(columns)]
         values = (
             finding.severity.value, f"`{finding.code.value}`", finding_row(finding), finding.unit or "",
@@ -126,7 +147,13 @@ def report_to_table(report: AuditReport, lang: str = "vi") -> str:
     widths = (8, 24, 6, 28, 30, 10, 10, 6)
     heads = ("severity", "code", "row", "unit", "column", "published", "expected", "where")
     lines.append("  ".join(_clip(words[h], w).ljust(w) for h, w in zip(heads, widths)).rstrip())
+    current = object()
     for finding in report.findings:
+        if finding.table != current:
+            current = finding.table
+            heading = table_heading(report, finding.table, lang)
+            if heading:
+                lines.append(f"── {heading}")
         values = (
             finding.severity.value, finding.code.value, finding_row(finding), finding.unit or "",
             column_label(finding, lang), finding.published or "", finding.expected or "", where(finding),

@@ -36,7 +36,12 @@ def finding_to_dict(finding: Finding, lang: str = "vi") -> dict:
 
 
 def _number(value: Decimal | None) -> str | None:
-    return format_number(value) if value is not None else None
+    """A figure for the report; exact quotients are shown to 4 decimals."""
+    if value is None:
+        return None
+    if -value.as_tuple().exponent > 4:
+        return format_number(value, 4)
+    return format_number(value)
 
 
 def table_to_dict(result: TableResult) -> dict:
@@ -64,6 +69,7 @@ def table_to_dict(result: TableResult) -> dict:
                 "recomputed": {
                     "totals": sums,
                     "basis": _number(result.basis.get(row.number)),
+                    "maximum": _number(result.maxima.get(row.number)),
                     "rank": result.ranks.get(row.number),
                     "class": result.classes.get(row.number),
                 },
@@ -86,6 +92,10 @@ def table_to_dict(result: TableResult) -> dict:
             for c in table.columns
         ],
         "maxima": {c.key: _number(c.maximum) for c in table.columns if c.maximum is not None},
+        "implied_bands": [
+            {"class": name, "lowest": _number(low), "highest": _number(high)} for name, low, high in result.implied_bands
+        ],
+        "footer": [{c.key: row.cell(c).text for c in table.columns} for row in table.footer],
         "rows": rows,
     }
 

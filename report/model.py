@@ -21,6 +21,9 @@ class TableResult:
     ranks: dict[int, int] = field(default_factory=dict)
     classes: dict[int, str] = field(default_factory=dict)
     ties: str | None = None
+    maxima: dict[int, Decimal] = field(default_factory=dict)
+    # Without a rule set: (class, lowest, highest figure) as the document's own classes imply.
+    implied_bands: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ def test_json_report_contract(capsys):
     table = report["tables"][0]
     assert len(table["rows"]) == 8 and len(table["columns"]) == 20
     assert table["rows"][1]["recomputed"] == {
-        "totals": {"self": "92,52", "appraised": "89,77"}, "basis": "89,77", "rank": 2, "class": "Tốt",
+        "totals": {"self": "92,52", "appraised": "89,77"}, "basis": "89,77", "maximum": "100", "rank": 2,
+        "class": "Tốt",
     }
 
 

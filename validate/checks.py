@@ -118,7 +118,7 @@ def _excess_findings(
         if not exceeded:
             continue
         scores = sum(isinstance(v, Number) for column in columns for v in frame[column.key])
-        if len(exceeded) * 2 > scores:
+        if len(exceeded) * 2 > scores and columns[0].maximum is not None:
             maximum = columns[0].maximum
             table_level.append(
                 Finding(
@@ -134,13 +134,15 @@ def _excess_findings(
             )
             continue
         for column, row in exceeded:
+            value = frame.at[row, column.key]
+            limit = value.maximum if value.maximum is not None else column.maximum
             finding = cell_finding(
                 Code.SCORE_ABOVE_MAX,
                 table,
                 row,
                 column,
                 expected=None,
-                details=(("maximum", format_number(column.maximum)),),
+                details=(("maximum", format_number(limit)),),
             )
             cells.append((row, column.index, finding))
     return table_level, cells

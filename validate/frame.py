@@ -8,7 +8,7 @@ import pandas as pd
 
 from extract.classes import canonical_class
 from extract.model import Column, Role, Table
-from extract.numbers import Number, parse_number
+from extract.numbers import Number, parse_number, parse_score
 from extract.text import normalise_text
 
 NUMERIC_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM, Role.RANK, Role.ROW_NUMBER)
@@ -27,7 +27,7 @@ def cell_value(column: Column, text: str) -> object:
     if not text:
         return None
     if column.role in NUMERIC_ROLES:
-        number = parse_number(text)
+        number = parse_score(text) if column.is_score else parse_number(text)
         return number if number is not None else Unreadable(text)
     if column.role == Role.CLASS:
         name = canonical_class(text)
@@ -35,14 +35,15 @@ def cell_value(column: Column, text: str) -> object:
     return text
 
 
-def table_to_frame(table: Table) -> pd.DataFrame:
+def table_to_frame(table: Table, rows=None) -> pd.DataFrame:
     """One row per unit, one object column per table column (keyed `c<index>`)."""
+    rows = table.rows if rows is None else rows
     data = {
-        column.key: [cell_value(column, row.cell(column).text) for row in table.rows]
+        column.key: [cell_value(column, row.cell(column).text) for row in rows]
         for column in table.columns
         if column.role != Role.NOTE
     }
-    return pd.DataFrame(data, index=pd.Index([row.number for row in table.rows], name="row"), dtype=object)
+    return pd.DataFrame(data, index=pd.Index([row.number for row in rows], name="row"), dtype=object)
 
 
 def number_of(value: object) -> Number | None:

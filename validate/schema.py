@@ -29,9 +29,14 @@ def _not_negative(value: object) -> bool:
     return not isinstance(value, Number) or value.value >= 0
 
 
-def _at_most(maximum: Decimal):
+def _at_most(maximum: Decimal | None):
+    """A score within its own stated maximum ("43,26/60"), else within the column's."""
+
     def check(value: object) -> bool:
-        return not isinstance(value, Number) or value.value <= maximum
+        if not isinstance(value, Number):
+            return True
+        limit = value.maximum if value.maximum is not None else maximum
+        return limit is None or value.value <= limit
 
     return check
 
@@ -48,7 +53,7 @@ def column_schema(column: Column) -> pa.Column:
         checks.append(pa.Check(_readable, element_wise=True, name=Code.UNREADABLE_VALUE.value))
     if column.role in (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX):
         checks.append(pa.Check(_not_negative, element_wise=True, name=Code.NEGATIVE_SCORE.value))
-    if column.role in (Role.AREA, Role.TOTAL, Role.SURVEY) and column.maximum is not None:
+    if column.is_score:
         checks.append(pa.Check(_at_most(column.maximum), element_wise=True, name=Code.SCORE_ABOVE_MAX.value))
     if column.role == Role.RANK:
         checks.append(pa.Check(_positive_integer, element_wise=True, name="rank-not-integer"))
