@@ -71,7 +71,15 @@ def audit_all(args) -> list:
         from flows.audit import audit_document_flow
 
         return [audit_document_flow(source, rules=args.rules) for source in args.sources]
-    return [audit_source(source, options) for source in args.sources]
+    reports = []
+    show_progress = len(args.sources) > 3 and sys.stderr.isatty()
+    for number, source in enumerate(args.sources, start=1):
+        if show_progress:
+            print(f"\r[{number}/{len(args.sources)}] {source}"[:120].ljust(120), end="", file=sys.stderr, flush=True)
+        reports.append(audit_source(source, options))
+    if show_progress:
+        print(file=sys.stderr)
+    return reports
 
 
 def main(argv: list[str] | None = None) -> int:
