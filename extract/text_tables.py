@@ -19,8 +19,14 @@ MAX_HEADER_ROWS = 3
 
 @dataclass(frozen=True)
 class TextRow:
-    line: int
+    """One row's cell texts; `located` holds the same cells with their page and bbox (PDF)."""
+
+    line: int | None
     cells: tuple[str, ...]
+    located: tuple[Cell, ...] = ()
+
+    def source_cells(self) -> tuple[Cell, ...]:
+        return self.located or tuple(Cell(text, line=self.line) for text in self.cells)
 
 
 @dataclass(frozen=True)
@@ -28,7 +34,8 @@ class UnplacedColumn:
     """A table-like block whose header names a column no role fits."""
 
     header: str
-    line: int
+    line: int | None
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ def is_title_row(cells: Sequence[str]) -> bool:
 
 
 def block_to_tables(
-    block: Sequence[TextRow], first_index: int, reader: str = "text"
+    block: Sequence[TextRow], first_index: int, reader: str = "text", ruled: bool | None = None
 ) -> tuple[list[Table], UnplacedColumn | None]:
     """Tables found in one run of rows: a header, then units, maybe split by block titles."""
     start = next((i for i, row in enumerate(block) if is_data_row(row.cells)), None)
@@ -111,10 +118,10 @@ def block_to_tables(
     try:
         columns = header_to_columns([r.cells for r in header], [r.cells for r in body])
     except HeaderError as error:
-        return [], UnplacedColumn(error.header, header[0].line)
+        return [], UnplacedColumn(error.header, header[0].line, header[0].source_cells()[0].page)
     if not is_ranking_header(columns):
         return [], None
-    header_cells = tuple(Cell(text, line=header[0].line) for text in header[0].cells)
+    header_cells = header[0].source_cells()
     header_texts = [tuple(r.cells) for r in header]
     tables: list[Table] = []
     title = titles_above[-1].cells[0] if titles_above else None
@@ -130,6 +137,7 @@ def block_to_tables(
                     reader=reader,
                     title=title,
                     header_cells=header_cells,
+                    ruled=ruled,
                 )
             )
 
@@ -144,7 +152,7 @@ def block_to_tables(
             continue
         if not any(cells):
             continue
-        rows.append(Row(number=len(rows) + 1, cells=tuple(Cell(c, line=text_row.line) for c in cells)))
+        rows.append(Row(number=len(rows) + 1, cells=text_row.source_cells()))
     close()
     return tables, None
 
