@@ -290,10 +290,10 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
         scanned = [p.number for p in pages if p.scanned]
         if scanned:
             listed = ", ".join(map(str, scanned[:10]))
+            pages_en = f"page {listed} is an image" if len(scanned) == 1 else f"pages {listed} are images"
             raise SourceError(
                 f"{document.source}: PDF quét (trang {listed} chỉ có ảnh, không có lớp chữ); chưa hỗ trợ OCR",
-                f"{document.source}: scanned PDF (page {listed} is an image without a text layer); "
-                "OCR not available yet",
+                f"{document.source}: scanned PDF ({pages_en} without a text layer); OCR not available yet",
             )
     first_page = tables[0].header_cells[0].page if tables and tables[0].header_cells else None
     lines = [line for page in pages for line in page.lines if first_page is None or page.number <= first_page]

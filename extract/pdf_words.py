@@ -202,9 +202,11 @@ def _cover(top: Sequence[Cell | None], index: int, page: PageNo) -> Cell:
     return Cell("", page=page, bbox=above.bbox if above else None)
 
 
-def _is_heading(line: Line, table_width: float) -> bool:
+def _is_heading(line: Line, table_width: float, gap: float) -> bool:
+    """A sentence above the table (its title, "Kèm theo …"), not a line of header cells."""
     key = fold(line.text)
-    return key.startswith(("(kem theo", "kem theo")) or (line.x1 - line.x0) > 0.6 * table_width
+    sentence = len(split_segments(line, gap)) == 1 and (line.x1 - line.x0) > 0.6 * table_width
+    return key.startswith(("(kem theo", "kem theo")) or sentence
 
 
 def words_to_grid(words: Sequence[Word], page: PageNo) -> Grid | None:
@@ -226,7 +228,7 @@ def words_to_grid(words: Sequence[Word], page: PageNo) -> Grid | None:
         end += 1
     start = first
     while start > 0 and lines[start].top - lines[start - 1].bottom < leading and not _is_heading(
-        lines[start - 1], body_x1 - body_x0
+        lines[start - 1], body_x1 - body_x0, gap
     ):
         start -= 1
     # Lines between the header and the first unit holding only name text: the end of a row
@@ -239,7 +241,8 @@ def words_to_grid(words: Sequence[Word], page: PageNo) -> Grid | None:
     rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
     if split < first:
         rows.append(_row(lines[split:first], ranges, page))
-    rows += _rows(lines[first:end], anchors, first, ranges, page)
+    top_aligned = sum(any(_column_of(_middle(w), ranges) == unit for w in lines[a].words) for a in anchors) * 2 > len(anchors)
+    rows += _rows(lines[first:end], anchors, first, ranges, page, top_aligned)
     covered = lines[start:end]
     bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
     return Grid(page=page, rows=tuple(rows), bbox=bbox, ruled=False)
@@ -264,8 +267,11 @@ def _continues(line: Line, ranges, x0: float, x1: float) -> bool:
     return line.x0 >= x0 - 1 and line.x1 <= x1 + 1 and _column_of(line.words[0]["x0"], ranges) > 0
 
 
-def _rows(lines: Sequence[Line], anchors: Sequence[int], offset: int, ranges, page: PageNo) -> list[TextRow]:
-    """One row per unit: each line joins the data line nearest above or below it."""
+def _rows(
+    lines: Sequence[Line], anchors: Sequence[int], offset: int, ranges, page: PageNo, top_aligned: bool
+) -> list[TextRow]:
+    """One row per unit: each line joins the data line above it when cells are top-aligned
+    (the name starts on the figures' line), else the data line nearest to it."""
     marks = [a - offset for a in anchors]
     groups: dict[int, list[Line]] = {m: [] for m in marks}
     for index, line in enumerate(lines):
@@ -276,7 +282,7 @@ def _rows(lines: Sequence[Line], anchors: Sequence[int], offset: int, ranges, pa
         after = min((m for m in marks if m > index), default=None)
         if before is None:
             owner = after
-        elif after is None:
+        elif after is None or top_aligned:
             owner = before
         else:
             up = line.top - lines[before].bottom
