@@ -10,6 +10,7 @@ rows go through the same assembly as a text decision's (`text_tables.block_to_ta
 
 from __future__ import annotations
 
+import bisect
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -32,6 +33,7 @@ READER = "pdfplumber"
 MAX_PAGES = 300
 MAX_CHARS_PER_PAGE = 100_000
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+MERGED_ROWS = 4  # a header cell merged down over at most this many rows
 
 
 @dataclass(frozen=True)
@@ -112,10 +114,10 @@ def read_page(page, name: str) -> PageReading:
             f"{name}: trang {number} có quá nhiều ký tự ({len(page.chars)})",
             f"{name}: page {number} holds too many characters ({len(page.chars)})",
         )
-    clean = page.dedupe_chars()
+    clean = page.dedupe_chars() if has_doubled_chars(page.chars) else page
     try:
         words = clean.extract_words(keep_blank_chars=False, use_text_flow=False)
-        grids = [ruled_grid(table, number) for table in clean.find_tables(RULED)]
+        grids = [ruled_grid(table, words, number) for table in clean.find_tables(RULED)]
         grids = [g for g in grids if g is not None]
         if not grids:
             unruled = words_to_grid(words, number)
@@ -123,8 +125,24 @@ def read_page(page, name: str) -> PageReading:
         outside = [w for w in words if not any(_inside(w, g.bbox) for g in grids)]
         scanned = not page.chars and bool(page.images)
     finally:
-        clean.close()
+        if clean is not page:
+            clean.close()
     return PageReading(number, tuple(grids), tuple(page_lines(outside, number)), scanned)
+
+
+def has_doubled_chars(chars: Sequence[dict], tolerance: float = 1.0) -> bool:
+    """Whether some letter is printed twice within a point of itself (fake bold).
+
+    De-duplicating costs as much as reading the page, so it runs only when needed.
+    """
+    seen: set[tuple[str, int, int]] = set()
+    for char in chars:
+        x, y = int(char["x0"] // tolerance), int(char["top"] // tolerance)
+        text = char["text"]
+        if text.strip() and any((text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return True
+        seen.add((text, x, y))
+    return False
 
 
 def _inside(word: dict, box: BBox) -> bool:
@@ -165,31 +183,47 @@ def _carries_on(last: Line, segment: Line) -> bool:
     return below and overlaps and same_size and not heading
 
 
-def ruled_grid(table, page: PageNo) -> Grid | None:
+def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
     """A ruled table's rows: each cell's text with wrapped words mended, and its bbox.
 
     A cell covered by a merged cell is empty and takes the merged cell's bbox.
     """
-    texts = table.extract()
     rows = table.rows
     if len(rows) < 2 or max(len(r.cells) for r in rows) < 3:
         return None
+    texts = cell_texts(rows, words)
     columns = [_column_range(table, c) for c in range(len(rows[0].cells))]
     out = []
-    for row, row_texts in zip(rows, texts):
+    for r, row in enumerate(rows):
         located = []
-        for index, (box, text) in enumerate(zip(row.cells, row_texts)):
+        for index, box in enumerate(row.cells):
             if box is None:
                 located.append(Cell("", page=page, bbox=_covering(table.cells, columns[index], row.bbox)))
             else:
-                located.append(Cell(rejoin_lines((text or "").split("\n")), page=page, bbox=_rounded(box)))
+                located.append(Cell(texts.get((r, index), ""), page=page, bbox=_rounded(box)))
         out.append(TextRow(line=None, cells=tuple(c.text for c in located), located=tuple(located)))
     return Grid(page=page, rows=tuple(out), bbox=_rounded(table.bbox), ruled=True)
 
 
+def cell_texts(rows, words: Sequence[dict]) -> dict[tuple[int, int], str]:
+    """Each cell's words (placed by their middle), read line by line and rejoined."""
+    tops = [row.bbox[1] for row in rows]
+    placed: dict[tuple[int, int], list[dict]] = {}
+    for word in words:
+        x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        # The row it falls in, or a row above whose cell is merged down over it.
+        below = bisect.bisect_right(tops, y) - 1
+        for r in range(below, max(below - MERGED_ROWS, -1), -1):
+            cell = next((c for c, box in enumerate(rows[r].cells)
+                         if box is not None and box[0] <= x < box[2] and box[1] <= y < box[3]), None)
+            if cell is not None:
+                placed.setdefault((r, cell), []).append(word)
+                break
+    return {key: rejoin_lines(line.text for line in words_to_lines(found)) for key, found in placed.items()}
+
+
 def _column_range(table, index: int) -> tuple[float, float] | None:
     boxes = [row.cells[index] for row in table.rows if index < len(row.cells) and row.cells[index]]
-    boxes = [b for b in boxes]
     if not boxes:
         return None
     narrowest = min(boxes, key=lambda b: b[2] - b[0])

@@ -25,10 +25,6 @@ def is_syllable(word: str) -> bool:
     return bool(_SYLLABLE.match(fold(word)))
 
 
-def _letters(word: str) -> str:
-    return fold(word)
-
-
 def cut_inside_word(before: str, after: str) -> bool:
     """Whether a line ending in `before` and the next starting with `after` split one word."""
     if not before or not after:
@@ -37,8 +33,8 @@ def cut_inside_word(before: str, after: str) -> bool:
         return True  # a number has no space to break at
     if not (before[-1].isalpha() and after[0].isalpha()):
         return False
-    head = _letters(before.split()[-1])
-    tail = _letters(after.split()[0])
+    head = fold(before.split()[-1])
+    tail = fold(after.split()[0])
     if not head.isalpha() or not tail.isalpha():
         return False
     if _ABBREVIATION.match(before.split()[-1]) and len(head) >= 2 and _ABBREVIATION.match(after.split()[0]) and len(tail) <= 2:
