@@ -22,3 +22,12 @@ from extract.wrap import rejoin_lines
 )
 def test_rejoin_lines(lines, text):
     assert rejoin_lines(lines) == text
+
+
+def test_fake_bold_is_detected_only_when_letters_are_printed_twice():
+    from extract.pdf import has_doubled_chars
+
+    letters = [{"text": t, "x0": 10.0 + 5 * i, "top": 20.0} for i, t in enumerate("Thẩm định")]
+    assert not has_doubled_chars(letters)
+    doubled = letters + [{**c, "x0": c["x0"] + 0.3, "top": c["top"] + 0.2} for c in letters]
+    assert has_doubled_chars(doubled)
