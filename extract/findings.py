@@ -212,6 +212,9 @@ class Finding:
     line: LineNo | None = None
     rows: tuple[int, ...] = ()
     details: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # The cell the questioned one is judged against (a total, a header's maximum), PDFs only.
+    compared_page: PageNo | None = field(default=None, compare=False)
+    compared_bbox: BBox | None = field(default=None, compare=False)
 
     @property
     def severity(self) -> Severity:

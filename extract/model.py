@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -134,6 +135,7 @@ class Table:
     title: str | None = None
     header_cells: tuple[Cell, ...] = ()
     footer: tuple[Row, ...] = ()  # "Giá trị trung bình" rows: not units, checked as averages
+    ruled: bool | None = None  # PDF only: read from ruling lines (True) or from word positions
 
     def by_role(self, role: Role) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.role == role)
@@ -166,3 +168,5 @@ class Extraction:
     metadata: Metadata
     tables: tuple[Table, ...]
     reader: str
+    # PDF only: where each numbered text line stands, for findings located by line.
+    places: Mapping[LineNo, tuple[PageNo, BBox]] = field(default_factory=dict)

@@ -11,6 +11,10 @@ def document_to_extraction(document: Document) -> tuple[Extraction, tuple[Unplac
     """Metadata and ranking tables of a document, whatever its kind."""
     if document.kind == Kind.TEXT:
         return text_to_extraction(document.text or "")
+    if document.kind == Kind.PDF:
+        from extract.pdf import pdf_to_extraction  # pdfplumber loads only for PDFs
+
+        return pdf_to_extraction(document)
     raise SourceError(
         f"{document.source}: chưa hỗ trợ định dạng {document.kind.value.upper()}",
         f"{document.source}: {document.kind.value.upper()} documents are not supported yet",

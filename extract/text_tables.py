@@ -19,8 +19,14 @@ MAX_HEADER_ROWS = 3
 
 @dataclass(frozen=True)
 class TextRow:
-    line: int
+    """One row's cell texts; `located` holds the same cells with their page and bbox (PDF)."""
+
+    line: int | None
     cells: tuple[str, ...]
+    located: tuple[Cell, ...] = ()
+
+    def source_cells(self) -> tuple[Cell, ...]:
+        return self.located or tuple(Cell(text, line=self.line) for text in self.cells)
 
 
 @dataclass(frozen=True)
@@ -28,7 +34,8 @@ class UnplacedColumn:
     """A table-like block whose header names a column no role fits."""
 
     header: str
-    line: int
+    line: int | None
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,7 @@ def is_average_row(cells: Sequence[str], unit_index: int) -> bool:
 
 
 def block_to_tables(
-    block: Sequence[TextRow], first_index: int, reader: str = "text"
+    block: Sequence[TextRow], first_index: int, reader: str = "text", ruled: bool | None = None
 ) -> tuple[list[Table], UnplacedColumn | None]:
     """Tables found in one run of rows: a header, then units, maybe split by block titles."""
     start = next((i for i, row in enumerate(block) if is_data_row(row.cells)), None)
@@ -123,10 +130,10 @@ def block_to_tables(
     try:
         columns = header_to_columns([r.cells for r in header], [r.cells for r in body])
     except HeaderError as error:
-        return [], UnplacedColumn(error.header, header[0].line)
+        return [], UnplacedColumn(error.header, header[0].line, header[0].source_cells()[0].page)
     if not is_ranking_header(columns):
         return [], None
-    header_cells = tuple(Cell(text, line=header[0].line) for text in header[0].cells)
+    header_cells = header[0].source_cells()
     header_texts = [tuple(r.cells) for r in header]
     tables: list[Table] = []
     title = " ".join(c for c in titles_above[-1].cells if c) if titles_above else None
@@ -145,6 +152,7 @@ def block_to_tables(
                     title=title,
                     header_cells=header_cells,
                     footer=tuple(footer),
+                    ruled=ruled,
                 )
             )
 
@@ -160,9 +168,9 @@ def block_to_tables(
         if not any(cells):
             continue
         if is_average_row(cells, unit_column.index):
-            footer.append(Row(number=len(footer) + 1, cells=tuple(Cell(c, line=text_row.line) for c in cells)))
+            footer.append(Row(number=len(footer) + 1, cells=text_row.source_cells()))
             continue
-        rows.append(Row(number=len(rows) + 1, cells=tuple(Cell(c, line=text_row.line) for c in cells)))
+        rows.append(Row(number=len(rows) + 1, cells=text_row.source_cells()))
     close()
     return tables, None
 

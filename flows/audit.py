@@ -22,17 +22,17 @@ def extract_tables_task(document: Document):
 
 
 @task(name="audit-tables")
-def audit_tables_task(document: Document, extracted, rules: str | None) -> AuditReport:
+def audit_tables_task(document: Document, extracted, rules: str | None, cross_check: bool = True) -> AuditReport:
     extraction, unplaced = extracted
-    return audit_extraction(document, extraction, unplaced, AuditOptions(rules=rules))
+    return audit_extraction(document, extraction, unplaced, AuditOptions(rules=rules, cross_check=cross_check))
 
 
 @flow(name="audit-document", log_prints=True)
-def audit_document_flow(source: str, rules: str | None = None) -> AuditReport:
+def audit_document_flow(source: str, rules: str | None = None, cross_check: bool = True) -> AuditReport:
     """Audit one decision: load it, extract its tables, validate and recompute them."""
     try:
         document = load_document_task(source)
         extracted = extract_tables_task(document)
     except SourceError as error:
         return failed_report(source, error)
-    return audit_tables_task(document, extracted, rules)
+    return audit_tables_task(document, extracted, rules, cross_check)

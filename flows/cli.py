@@ -28,9 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--output", metavar="DIR", help="write one report file per source into DIR")
         command.add_argument("--rules", metavar="NAME|FILE", help="class rule set: a bundled name or a TOML file")
         command.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of messages (default: vi)")
+        command.add_argument(
+            "--cross-check", action=argparse.BooleanOptionalAction, default=None,
+            help="read PDF tables again with camelot and warn where the readers disagree "
+            "(default: off for check, on for run)",
+        )
 
     check = commands.add_parser("check", help="audit local decisions now, without any server")
-    check.add_argument("sources", nargs="+", metavar="SOURCE", help="decision files (text)")
+    check.add_argument("sources", nargs="+", metavar="SOURCE", help="decision files (text or PDF)")
     output_options(check)
 
     run = commands.add_parser("run", help="audit one decision through the Prefect flow (recorded as a flow run)")
@@ -66,11 +71,12 @@ def write_outputs(reports, fmt: str, lang: str, directory: Path) -> list[Path]:
 def audit_all(args) -> list:
     from flows.pipeline import AuditOptions, audit_source
 
-    options = AuditOptions(rules=args.rules)
+    cross = args.cross_check if args.cross_check is not None else args.command == "run"
+    options = AuditOptions(rules=args.rules, cross_check=cross)
     if args.command == "run":
         from flows.audit import audit_document_flow
 
-        return [audit_document_flow(source, rules=args.rules) for source in args.sources]
+        return [audit_document_flow(source, rules=args.rules, cross_check=cross) for source in args.sources]
     reports = []
     show_progress = len(args.sources) > 3 and sys.stderr.isatty()
     for number, source in enumerate(args.sources, start=1):

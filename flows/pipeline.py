@@ -18,12 +18,13 @@ from compute.ranks import Ties, recompute_ranks
 from compute.rules import RuleSet, find_rules, rules_for
 from compute.totals import explain_commas, recompute_totals
 from extract.findings import Code, Finding
-from extract.model import Document, Extraction, Metadata, Role, Table
+from extract.model import Document, Extraction, Kind, Metadata, Role, Table
 from extract.numbers import Number
 from extract.text import fold
 from extract.reader import document_to_extraction
 from extract.source import SourceError, load_source
 from extract.text_tables import UnplacedColumn
+from report.evidence import locate_findings
 from report.model import AuditReport, TableResult
 from validate.checks import validate_table
 from validate.document import metadata_findings
@@ -32,9 +33,11 @@ from validate.frame import table_to_frame
 
 @dataclass(frozen=True)
 class AuditOptions:
-    """How to audit: which rule set (None: the decision's province picks one)."""
+    """How to audit: which rule set (None: the decision's province picks one), and whether
+    a second reader (camelot) reads a PDF's tables again to question our reading."""
 
     rules: str | None = None
+    cross_check: bool = False
 
     def __post_init__(self) -> None:
         if self.rules is not None and not self.rules.strip():
@@ -116,7 +119,7 @@ def no_table_finding(unplaced: tuple[UnplacedColumn, ...]) -> Finding:
 def audit_extraction(document: Document, extraction: Extraction, unplaced, options: AuditOptions) -> AuditReport:
     """Every finding for an extracted document."""
     metadata = extraction.metadata
-    document_findings = metadata_findings(metadata)
+    document_findings = locate_findings(metadata_findings(metadata), extraction)
     if not extraction.tables:
         finding = no_table_finding(unplaced)
         return AuditReport(
@@ -136,7 +139,14 @@ def audit_extraction(document: Document, extraction: Extraction, unplaced, optio
         result, table_findings = audit_table(table, rules)
         results.append(result)
         findings.extend(table_findings)
-    findings.extend(Finding(code=Code.UNPLACED_COLUMN, column=u.header, line=u.line) for u in unplaced)
+    findings.extend(Finding(code=Code.UNPLACED_COLUMN, column=u.header, line=u.line, page=u.page) for u in unplaced)
+    cross_checked = None
+    if options.cross_check and document.kind == Kind.PDF:
+        from extract.cross_check import OTHER_READER, cross_check
+
+        findings.extend(cross_check(document, extraction))
+        cross_checked = OTHER_READER
+    findings = locate_findings(findings, extraction)
     return AuditReport(
         source=document.source,
         sha256=document.sha256,
@@ -147,6 +157,7 @@ def audit_extraction(document: Document, extraction: Extraction, unplaced, optio
         reader=extraction.reader,
         rules=rules.name if rules else None,
         rules_assumed=rules.assumed if rules else False,
+        cross_check=cross_checked,
     )
 
 

@@ -21,6 +21,7 @@ _HEADINGS = {
         "none": "không có (chỉ kiểm tra thứ tự phân loại)", "document": "Quyết định",
         "no_findings": "Không có phát hiện nào.", "message": "Nội dung",
         "table": "Bảng", "implied": "Ngưỡng phân loại suy ra từ tài liệu",
+        "reader": "Đọc bằng", "checked": " (đối chiếu với {other})",
     },
     "en": {
         "severity": "Severity", "code": "Code", "row": "Row", "unit": "Unit", "column": "Column",
@@ -30,6 +31,7 @@ _HEADINGS = {
         "none": "none (class order checked only)", "document": "Decision",
         "no_findings": "No findings.", "message": "Message",
         "table": "Table", "implied": "Class bands the document's own classes imply",
+        "reader": "Read with", "checked": " (cross-checked with {other})",
     },
 }
 
@@ -81,6 +83,9 @@ def _header_lines(report: AuditReport, lang: str) -> list[str]:
     if metadata is not None:
         parts = [metadata.issuer, metadata.number_text, metadata.date_text]
         lines.append(f"{words['document']}: " + " · ".join(p for p in parts if p))
+    if report.reader and report.reader != "text":
+        checked = words["checked"].format(other=report.cross_check) if report.cross_check else ""
+        lines.append(f"{words['reader']}: {report.reader}{checked}")
     if report.status == "ok":
         rules = (report.rules + (words["assumed"] if report.rules_assumed else "")) if report.rules else words["none"]
         lines.append(f"{words['rules']}: {rules}")

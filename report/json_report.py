@@ -32,6 +32,9 @@ def finding_to_dict(finding: Finding, lang: str = "vi") -> dict:
         "bbox": list(finding.bbox) if finding.bbox else None,
         "line": finding.line,
         "rows": list(finding.rows) or None,
+        "compared": None
+        if finding.compared_page is None
+        else {"page": finding.compared_page, "bbox": list(finding.compared_bbox) if finding.compared_bbox else None},
     }
 
 
@@ -109,6 +112,7 @@ def report_to_dict(report: AuditReport, lang: str = "vi") -> dict:
         "status": report.status,
         "error": report.error(lang),
         "reader": report.reader,
+        "cross_check": report.cross_check,
         "rules": report.rules,
         "rules_assumed": report.rules_assumed,
         "document": None

@@ -35,6 +35,7 @@ class AuditReport:
     metadata: Metadata | None = None
     tables: tuple[TableResult, ...] = ()
     reader: str | None = None
+    cross_check: str | None = None  # the second reader that questioned the first, if any
     rules: str | None = None
     rules_assumed: bool = False
     error_vi: str | None = None

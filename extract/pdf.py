@@ -1,0 +1,345 @@
+"""Read a born-digital PDF decision with pdfplumber.
+
+Each page is read once and closed: its characters de-duplicated (fake bold prints every
+letter twice), ruled tables taken from their ruling lines, an unruled table inferred from
+word positions (`pdf_words`), and the rest of its words kept as text lines for the
+decision's metadata. A table running over several pages is one run of rows: the header
+repeated on later pages is dropped and a row broken by the page end is mended before the
+rows go through the same assembly as a text decision's (`text_tables.block_to_tables`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from extract.metadata import table_title_year, text_to_metadata
+from extract.model import Cell, Document, Extraction
+from extract.pdf_words import Grid, Line, split_segments, word_gap, words_to_grid, words_to_lines
+from extract.source import SourceError
+from extract.text_tables import TextRow, UnplacedColumn, block_to_tables, is_column_number_row, is_data_row
+from extract.types import BBox, PageNo
+from extract.wrap import rejoin_lines
+
+READER = "pdfplumber"
+MAX_PAGES = 300
+MAX_CHARS_PER_PAGE = 100_000
+RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+MERGED_ROWS = 4  # a header cell merged down over at most this many rows
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    page: PageNo
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """What one page holds: its tables as grids and its other text as lines."""
+
+    number: PageNo
+    grids: tuple[Grid, ...]
+    lines: tuple[TextLine, ...]
+    scanned: bool
+
+
+def open_pdf(document: Document) -> pdfplumber.PDF:
+    """Open a PDF and count its pages, refusing what pdfminer cannot read."""
+    name = document.source
+    try:
+        pdf = pdfplumber.open(io.BytesIO(document.data))
+    except PdfminerException as error:
+        raise _unreadable(name, error) from None
+    except (MalformedPDFException, PSException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+        raise _unreadable(name, error) from None
+    try:
+        count = len(pdf.pages)
+    except (PdfminerException, PSException, ValueError, KeyError, TypeError) as error:
+        pdf.close()
+        raise _unreadable(name, error) from None
+    if count == 0:
+        pdf.close()
+        raise SourceError(f"{name}: PDF không có trang nào", f"{name}: the PDF has no pages")
+    if count > MAX_PAGES:
+        pdf.close()
+        raise SourceError(
+            f"{name}: PDF quá dài ({count} trang, tối đa {MAX_PAGES})",
+            f"{name}: PDF too long ({count} pages, at most {MAX_PAGES})",
+        )
+    return pdf
+
+
+def _unreadable(name: str, error: Exception) -> SourceError:
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return SourceError(
+            f"{name}: PDF được mã hóa bằng mật khẩu, không đọc được",
+            f"{name}: the PDF is encrypted with a password and cannot be read",
+        )
+    return SourceError(
+        f"{name}: PDF hỏng hoặc không đúng định dạng ({type(cause).__name__})",
+        f"{name}: damaged or malformed PDF ({type(cause).__name__})",
+    )
+
+
+def read_pages(document: Document) -> Iterator[PageReading]:
+    """Each page's grids and text lines; pages are closed as soon as they are read."""
+    pdf = open_pdf(document)
+    try:
+        for page in pdf.pages:
+            try:
+                yield read_page(page, document.source)
+            except (PdfminerException, PSException, ValueError, KeyError, TypeError) as error:
+                raise _unreadable(document.source, error) from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def read_page(page, name: str) -> PageReading:
+    number = page.page_number
+    if len(page.chars) > MAX_CHARS_PER_PAGE:
+        raise SourceError(
+            f"{name}: trang {number} có quá nhiều ký tự ({len(page.chars)})",
+            f"{name}: page {number} holds too many characters ({len(page.chars)})",
+        )
+    clean = page.dedupe_chars() if has_doubled_chars(page.chars) else page
+    try:
+        words = clean.extract_words(keep_blank_chars=False, use_text_flow=False)
+        grids = [ruled_grid(table, words, number) for table in clean.find_tables(RULED)]
+        grids = [g for g in grids if g is not None]
+        if not grids:
+            unruled = words_to_grid(words, number)
+            grids = [unruled] if unruled is not None else []
+        outside = [w for w in words if not any(_inside(w, g.bbox) for g in grids)]
+        scanned = not page.chars and bool(page.images)
+    finally:
+        if clean is not page:
+            clean.close()
+    return PageReading(number, tuple(grids), tuple(page_lines(outside, number)), scanned)
+
+
+def has_doubled_chars(chars: Sequence[dict], tolerance: float = 1.0) -> bool:
+    """Whether some letter is printed twice within a point of itself (fake bold).
+
+    De-duplicating costs as much as reading the page, so it runs only when needed.
+    """
+    seen: set[tuple[str, int, int]] = set()
+    for char in chars:
+        x, y = int(char["x0"] // tolerance), int(char["top"] // tolerance)
+        text = char["text"]
+        if text.strip() and any((text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return True
+        seen.add((text, x, y))
+    return False
+
+
+def _inside(word: dict, box: BBox) -> bool:
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
+
+
+def page_lines(words: Sequence[dict], page: PageNo) -> list[TextLine]:
+    """Text lines, cut where a wide gap parts two columns (issuer | motto) and mended where a
+    sentence wraps onto the next line (a title over two lines is one line)."""
+    lines = words_to_lines(words)
+    gap = max(3 * word_gap(lines), 12.0)
+    paragraphs: list[list[Line]] = []
+    for segment in sorted((s for line in lines for s in split_segments(line, gap)), key=lambda s: (s.top, s.x0)):
+        owner = next((p for p in paragraphs if _carries_on(p[-1], segment)), None)
+        if owner is None:
+            paragraphs.append([segment])
+        else:
+            owner.append(segment)
+    out = []
+    for paragraph in paragraphs:
+        box = (min(s.x0 for s in paragraph), paragraph[0].top, max(s.x1 for s in paragraph), paragraph[-1].bottom)
+        out.append(TextLine(" ".join(s.text for s in paragraph), page, box))
+    return out
+
+
+def _carries_on(last: Line, segment: Line) -> bool:
+    """A segment right below a line, as tall and over the same span, carries on its sentence.
+
+    An upper-case line ("QUYẾT ĐỊNH") is a heading of its own, not the start of a sentence.
+    """
+    height = last.bottom - last.top
+    below = 0 <= segment.top - last.bottom < 0.5 * height
+    overlaps = min(last.x1, segment.x1) - max(last.x0, segment.x0) > 0
+    same_size = abs((segment.bottom - segment.top) - height) < 1
+    heading = last.text.isupper() and not segment.text.isupper()
+    return below and overlaps and same_size and not heading
+
+
+def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
+    """A ruled table's rows: each cell's text with wrapped words mended, and its bbox.
+
+    A cell covered by a merged cell is empty and takes the merged cell's bbox.
+    """
+    rows = table.rows
+    if len(rows) < 2 or max(len(r.cells) for r in rows) < 3:
+        return None
+    texts = cell_texts(rows, words)
+    columns = [_column_range(table, c) for c in range(len(rows[0].cells))]
+    out = []
+    for r, row in enumerate(rows):
+        located = []
+        for index, box in enumerate(row.cells):
+            if box is None:
+                located.append(Cell("", page=page, bbox=_covering(table.cells, columns[index], row.bbox)))
+            else:
+                located.append(Cell(texts.get((r, index), ""), page=page, bbox=_rounded(box)))
+        out.append(TextRow(line=None, cells=tuple(c.text for c in located), located=tuple(located)))
+    return Grid(page=page, rows=tuple(out), bbox=_rounded(table.bbox), ruled=True)
+
+
+def cell_texts(rows, words: Sequence[dict]) -> dict[tuple[int, int], str]:
+    """Each cell's words (placed by their middle), read line by line and rejoined."""
+    tops = [row.bbox[1] for row in rows]
+    placed: dict[tuple[int, int], list[dict]] = {}
+    for word in words:
+        x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        # The row it falls in, or a row above whose cell is merged down over it.
+        below = bisect.bisect_right(tops, y) - 1
+        for r in range(below, max(below - MERGED_ROWS, -1), -1):
+            cell = next((c for c, box in enumerate(rows[r].cells)
+                         if box is not None and box[0] <= x < box[2] and box[1] <= y < box[3]), None)
+            if cell is not None:
+                placed.setdefault((r, cell), []).append(word)
+                break
+    return {key: rejoin_lines(line.text for line in words_to_lines(found)) for key, found in placed.items()}
+
+
+def _column_range(table, index: int) -> tuple[float, float] | None:
+    boxes = [row.cells[index] for row in table.rows if index < len(row.cells) and row.cells[index]]
+    if not boxes:
+        return None
+    narrowest = min(boxes, key=lambda b: b[2] - b[0])
+    return narrowest[0], narrowest[2]
+
+
+def _covering(cells: Sequence[BBox], column: tuple[float, float] | None, row: BBox) -> BBox | None:
+    if column is None:
+        return None
+    x = (column[0] + column[1]) / 2
+    y = (row[1] + row[3]) / 2
+    for box in cells:
+        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+            return _rounded(box)
+    return None
+
+
+def _rounded(box) -> BBox:
+    return tuple(round(float(v), 2) for v in box)  # type: ignore[return-value]
+
+
+# --- From pages to tables --------------------------------------------------------------
+
+
+def grids_to_blocks(grids: Sequence[Grid]) -> list[list[Grid]]:
+    """Grids that continue one table: on following pages, with as many columns."""
+    blocks: list[list[Grid]] = []
+    for grid in grids:
+        previous = blocks[-1][-1] if blocks else None
+        if previous and grid.page == previous.page + 1 and _width(grid) == _width(previous):
+            blocks[-1].append(grid)
+        else:
+            blocks.append([grid])
+    return blocks
+
+
+def _width(grid: Grid) -> int:
+    return max((len(r.cells) for r in grid.rows), default=0)
+
+
+def block_rows(block: Sequence[Grid]) -> list[TextRow]:
+    """One table's rows across its pages: repeated headers dropped, broken rows mended."""
+    first = list(block[0].rows)
+    start = next((i for i, row in enumerate(first) if is_data_row(row.cells)), len(first))
+    header = {row.cells for row in first[:start]}
+    rows = first
+    for grid in block[1:]:
+        later = list(grid.rows)
+        while later and (later[0].cells in header or is_column_number_row(later[0].cells) or not any(later[0].cells)):
+            later.pop(0)
+        rows += later
+    return merge_fragments(rows)
+
+
+def is_fragment(row: TextRow) -> bool:
+    """The rest of a row broken by a page end: no row number, no figures, some text."""
+    return bool(row.cells) and not row.cells[0] and any(row.cells) and not is_data_row(row.cells)
+
+
+def merge_fragments(rows: Sequence[TextRow]) -> list[TextRow]:
+    out: list[TextRow] = []
+    for row in rows:
+        if out and is_fragment(row) and is_data_row(out[-1].cells):
+            out[-1] = join_rows(out[-1], row)
+        else:
+            out.append(row)
+    return out
+
+
+def join_rows(upper: TextRow, lower: TextRow) -> TextRow:
+    """A row and the fragment that continues it, cell by cell; a cell keeps its first place."""
+    cells = []
+    for index, top in enumerate(upper.source_cells()):
+        bottom = lower.source_cells()[index] if index < len(lower.cells) else Cell("")
+        if not bottom.text:
+            cells.append(top)
+        elif not top.text:
+            cells.append(bottom)
+        else:
+            cells.append(replace(top, text=rejoin_lines([top.text, bottom.text])))
+    return TextRow(line=upper.line, cells=tuple(c.text for c in cells), located=tuple(cells))
+
+
+def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedColumn, ...]]:
+    """Metadata from the text before the first table, and every ranking table."""
+    pages = list(read_pages(document))
+    grids = [grid for page in pages for grid in page.grids]
+    tables = []
+    unplaced: list[UnplacedColumn] = []
+    for block in grids_to_blocks(grids):
+        found, problem = block_to_tables(
+            block_rows(block), first_index=len(tables) + 1, reader=READER, ruled=block[0].ruled
+        )
+        if problem:
+            unplaced.append(problem)
+        tables.extend(found)
+    if not tables and not unplaced:
+        scanned = [p.number for p in pages if p.scanned]
+        if scanned:
+            listed = ", ".join(map(str, scanned[:10]))
+            pages_en = f"page {listed} is an image" if len(scanned) == 1 else f"pages {listed} are images"
+            raise SourceError(
+                f"{document.source}: PDF quét (trang {listed} chỉ có ảnh, không có lớp chữ); chưa hỗ trợ OCR",
+                f"{document.source}: scanned PDF ({pages_en} without a text layer); OCR not available yet",
+            )
+    first_page = tables[0].header_cells[0].page if tables and tables[0].header_cells else None
+    lines = [line for page in pages for line in page.lines if first_page is None or page.number <= first_page]
+    metadata = text_to_metadata([line.text for line in lines])
+    if tables:
+        header_top = tables[0].header_cells[0].bbox[1] if tables[0].header_cells[0].bbox else None
+        before = [
+            line.text for line in lines
+            if line.page < first_page or header_top is None or line.bbox[1] < header_top
+        ]
+        _, year = table_title_year(before)
+        if year is not None:
+            metadata = replace(metadata, table_year=year)
+    places = {number: (line.page, line.bbox) for number, line in enumerate(lines, start=1)}
+    return Extraction(metadata=metadata, tables=tuple(tables), reader=READER, places=places), tuple(unplaced)

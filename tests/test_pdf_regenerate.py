@@ -1,0 +1,18 @@
+"""The fixture script still prints a decision from Word to PDF that reads back exactly."""
+
+import shutil
+
+import pytest
+
+from extract.source import load_source
+from extract.pdf import pdf_to_extraction
+from fixtures.build_pdf import Typeset, build
+from fixtures.decisions import seed_decision, table_cells
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_seed_typeset_again_reads_back(tmp_path):
+    [pdf] = build([Typeset(seed_decision(), ruled=True)], tmp_path)
+    extraction, _ = pdf_to_extraction(load_source(pdf))
+    header, body = table_cells(seed_decision())
+    assert [[c.text for c in row.cells] for row in extraction.tables[0].rows] == body
