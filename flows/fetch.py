@@ -131,7 +131,7 @@ def get_url(url: str, hosts: frozenset[str], settings: FetchSettings, client: ht
         check_allowed(url, hosts)
         try:
             with client.stream("GET", url, headers=headers) as response:
-                if response.is_redirect:
+                if response.has_redirect_location:
                     url = urljoin(url, response.headers.get("location", ""))
                     continue
                 if response.status_code == 304:
