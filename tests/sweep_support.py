@@ -44,6 +44,13 @@ class Route:
         return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that gave up (timeout, size cap) is expected here, not worth a traceback."""
+
+
 class DecisionServer:
     """A threaded HTTP server whose routes a test changes while it runs; it counts what it sent."""
 
@@ -51,8 +58,7 @@ class DecisionServer:
         self.routes: dict[str, Route] = {}
         self.sent: Counter[tuple[str, int]] = Counter()
         handler = self._handler()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = QuietServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
