@@ -1,6 +1,7 @@
 """One Prefect test server for the whole session (it takes seconds to start).
 
-Test modules that run flows import the `prefect_harness` fixture from here.
+Test modules that run flows load this plugin (`pytest_plugins = ["prefect_harness"]`)
+and use its `prefect_harness` fixture.
 """
 
 from __future__ import annotations

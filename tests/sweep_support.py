@@ -1,9 +1,7 @@
-"""Fixtures for the scheduled-audit tests: a local HTTP server, generated decisions, stores.
+"""Helpers of the scheduled-audit tests: a local HTTP server, generated decisions, PostgreSQL.
 
-Test modules import the fixtures they use by name. The HTTP server listens
-on 127.0.0.1 only; PostgreSQL comes from `CCHC_TEST_POSTGRES_URL` (set by `.ci/run`) or
-from a throwaway cluster started here, and its tests are skipped, with the reason,
-only when neither is possible.
+The HTTP server listens on 127.0.0.1 only. The fixtures built on these live in
+`sweep_fixtures.py`.
 """
 
 from __future__ import annotations
@@ -20,8 +18,6 @@ from collections import Counter
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import pytest
 
 from fixtures.decisions import generated, render_text
 
@@ -115,15 +111,6 @@ class DecisionServer:
         return Handler
 
 
-@pytest.fixture
-def decision_server():
-    server = DecisionServer()
-    server.thread.start()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
-
-
 def decision_bytes(index: int, units: int = 6) -> bytes:
     """A distinct, internally consistent text decision."""
     decision = generated(f"generated-{index:03d}", seed=1000 + index, units=units)
@@ -188,20 +175,6 @@ def start_throwaway_postgres() -> tuple[str | None, str, callable]:
     return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", "", stop
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    url = os.environ.get("CCHC_TEST_POSTGRES_URL")
-    if url:
-        yield url
-        return
-    url, reason, stop = start_throwaway_postgres()
-    if url is None:
-        print(f"\nPostgreSQL store tests skipped: {reason}")
-        pytest.skip(f"PostgreSQL unavailable: {reason}")
-    yield url
-    stop()
-
-
 def fresh_postgres(url: str) -> str:
     """Drop the store's tables so a test starts empty."""
     from sqlalchemy import create_engine
@@ -212,11 +185,3 @@ def fresh_postgres(url: str) -> str:
     metadata.drop_all(engine)
     engine.dispose()
     return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path) -> str:
-    """Every store test runs on a SQLite file and on PostgreSQL."""
-    if request.param == "sqlite":
-        return str(tmp_path / "audits.db")
-    return fresh_postgres(request.getfixturevalue("postgres_url"))

@@ -15,8 +15,9 @@ from flows.sources import load_config
 from flows.store import AuditStore, documents
 from flows.sweep_pass import run_sweep
 from flows.version import pipeline_version
-from prefect_harness import prefect_harness  # noqa: F401 (a fixture)
-from sweep_support import Route, decision_bytes, decision_server, postgres_url, store_url, write_decisions  # noqa: F401
+from sweep_support import Route, decision_bytes, write_decisions
+
+pytest_plugins = ["sweep_fixtures", "prefect_harness"]
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed" / "000_c0db76a65c12b58c.txt"
 PDF_NAMED_TXT = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

@@ -17,7 +17,9 @@ from flows.sources import (
     listing_to_candidates,
     load_config,
 )
-from sweep_support import Route, decision_bytes, decision_server  # noqa: F401 (a fixture)
+from sweep_support import Route, decision_bytes
+
+pytest_plugins = ["sweep_fixtures"]
 
 EXAMPLE = """
 [fetch]

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from flows.fetch import Validators
 from flows.store import AuditRecord, AuditStore, audits, documents, findings, sightings
-from sweep_support import postgres_url, store_url  # noqa: F401 (fixtures)
+
+pytest_plugins = ["sweep_fixtures"]
 
 SHA = "a" * 64
 
