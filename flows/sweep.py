@@ -20,8 +20,8 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 
 from flows.fetch import FetchError, Fetched, fetch_candidate, source_to_candidates
 from flows.pipeline import AuditOptions
-from flows.sources import Candidate, FetchSettings, Source, SourcesError, load_config
-from flows.store import DEFAULT_PATH, open_store
+from flows.sources import Candidate, FetchSettings, Source, SourcesError, SweepConfig, load_config
+from flows.store import DEFAULT_PATH, AuditStore, open_store
 from flows.sweep_pass import (
     FAILED,
     SKIPPED,
@@ -151,6 +151,38 @@ def task_runner_from_environment() -> TaskRunner:
     )
 
 
+def discover_candidates(config: SweepConfig, audit_store: AuditStore) -> tuple[list[Candidate], list[Outcome]]:
+    """Every source's candidates (one task run each) and earlier failures; failed sources are recorded."""
+    settings = config.fetch
+    futures = [with_fetch_retries(discover_source_task, settings, f"discover-{s.name}").submit(s, settings)
+               for s in config.sources]
+    candidates: list[Candidate] = []
+    failed: list[Outcome] = []
+    for source, future in zip(config.sources, futures):
+        found = outcome_of(future)
+        if is_error(found):
+            place = Candidate(source=source.name, location=source.place)
+            failed.append(failure_outcome(audit_store, place, "discover", found))
+        else:
+            candidates += found
+            audit_store.resolve_failure(source.place)
+    return candidates + retry_candidates(config, audit_store, candidates), failed
+
+
+def fetched_to_outcome(future: PrefectFuture, candidate: Candidate, audit_store: AuditStore,
+                       auditing: set[str]) -> Outcome | Fetched:
+    """What a finished fetch means: a failure, a skip, or a new document to audit."""
+    fetched = outcome_of(future)
+    if is_error(fetched):
+        return failure_outcome(audit_store, candidate, "fetch", fetched)
+    outcome = fetched_to_outcome_if_known(audit_store, fetched)
+    if outcome is None and fetched.sha256 in auditing:  # the same bytes at two places in one sweep
+        audit_store.record_seen(fetched.sha256, None, len(fetched.data), candidate.source, candidate.location,
+                                fetched.validators)
+        outcome = Outcome(candidate.source, candidate.location, SKIPPED, sha256=fetched.sha256)
+    return outcome or fetched
+
+
 @flow(name="audit-new-decisions", task_runner=task_runner_from_environment())
 def audit_new_decisions(sources: str, store: str | None = None, reports: str | None = None,
                         rules: str | None = None, lang: str = "vi", progress: bool = False) -> dict:
@@ -159,59 +191,36 @@ def audit_new_decisions(sources: str, store: str | None = None, reports: str | N
     version = pipeline_version()
     audit_store = open_store(store, version)
     folder = str(Path(reports).expanduser() if reports else DEFAULT_REPORTS.expanduser())
-    settings = config.fetch
-    outcomes: list[Outcome] = []
+    candidates, outcomes = discover_candidates(config, audit_store)
 
-    futures = [with_fetch_retries(discover_source_task, settings, f"discover-{s.name}").submit(s, settings)
-               for s in config.sources]
-    candidates: list[Candidate] = []
-    for source, future in zip(config.sources, futures):
-        found = outcome_of(future)
-        if is_error(found):
-            place = Candidate(source=source.name, location=source.place)
-            outcomes.append(failure_outcome(audit_store, place, "discover", found))
-        else:
-            candidates += found
-            audit_store.resolve_failure(source.place)
-    candidates += retry_candidates(config, audit_store, candidates)
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        report_progress(progress, len(outcomes), len(candidates), outcome)
 
-    total = len(candidates)
     auditing: set[str] = set()
-    for start in range(0, total, BATCH):
-        batch = candidates[start:start + BATCH]
+    for start in range(0, len(candidates), BATCH):  # batches bound the bytes held in memory
         fetches = {
-            with_fetch_retries(fetch_task, settings, f"fetch-{short(c.location)}").submit(
-                c, settings, audit_store.known_validators(c.location)
+            with_fetch_retries(fetch_task, config.fetch, f"fetch-{short(c.location)}").submit(
+                c, config.fetch, audit_store.known_validators(c.location)
             ): c
-            for c in batch
+            for c in candidates[start:start + BATCH]
         }
         audits: dict[PrefectFuture, Fetched] = {}
         for future in as_completed(list(fetches)):
-            candidate = fetches[future]
-            fetched = outcome_of(future)
-            if is_error(fetched):
-                outcome = failure_outcome(audit_store, candidate, "fetch", fetched)
-            else:
-                outcome = fetched_to_outcome_if_known(audit_store, fetched)
-                if outcome is None and fetched.sha256 in auditing:
-                    audit_store.record_seen(fetched.sha256, None, len(fetched.data), candidate.source,
-                                            candidate.location, fetched.validators)
-                    outcome = Outcome(candidate.source, candidate.location, SKIPPED, sha256=fetched.sha256)
-                if outcome is None:
-                    auditing.add(fetched.sha256)
-                    submitted = audit_task.with_options(task_run_name=f"audit-{fetched.sha256}").submit(
-                        fetched, store, version, rules, folder, lang
-                    )
-                    audits[submitted] = fetched
-                    continue
-            outcomes.append(outcome)
-            report_progress(progress, len(outcomes), total, outcome)
+            step = fetched_to_outcome(future, fetches[future], audit_store, auditing)
+            if isinstance(step, Outcome):
+                done(step)
+                continue
+            auditing.add(step.sha256)
+            submitted = audit_task.with_options(task_run_name=f"audit-{step.sha256}").submit(
+                step, store, version, rules, folder, lang
+            )
+            audits[submitted] = step
         for future in as_completed(list(audits)):
             outcome = outcome_of(future)
             if is_error(outcome):  # the task itself crashed (a killed process): the next sweep retries
                 outcome = failure_outcome(audit_store, audits[future].candidate, "audit", outcome)
-            outcomes.append(outcome)
-            report_progress(progress, len(outcomes), total, outcome)
+            done(outcome)
 
     summary = SweepSummary(outcomes=tuple(outcomes))
     create_markdown_artifact(summary_markdown(summary, sources), key="cchc-sweep-summary",
