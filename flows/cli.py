@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="audit one decision through the Prefect flow (recorded as a flow run)")
     run.add_argument("sources", nargs=1, metavar="SOURCE")
     output_options(run)
+
+    # Scheduled audits (issue 5): sweep, serve, history; each sets its own `handler`.
+    from flows.sweep_cli import add_sweep_commands
+
+    add_sweep_commands(commands)
     return parser
 
 
@@ -91,6 +96,8 @@ def audit_all(args) -> list:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if hasattr(args, "handler"):
+        return args.handler(args)
     lang = args.lang
     try:
         if args.rules:
