@@ -93,11 +93,17 @@ def _worst(findings: Sequence[Finding]) -> Severity:
     return min((f.severity for f in findings), key=_SEVERITY_ORDER.__getitem__)
 
 
+def drawn_cells(report: AuditReport, keys: Sequence[str]) -> list[str]:
+    """Cell keys as drawn: the columns under one group label share the label's key."""
+    aliases = {k: v for result in report.tables for k, v in header_aliases(result).items()}
+    return list(dict.fromkeys(aliases.get(key, key) for key in keys))
+
+
 def findings_by_cell(report: AuditReport) -> dict[str, list[int]]:
-    """For each questioned cell key, the positions of the findings that question it."""
+    """For each questioned cell as drawn, the positions of the findings that question it."""
     cells: dict[str, list[int]] = {}
     for number, finding in enumerate(report.findings):
-        for key in finding_evidence(report, finding).cells:
+        for key in drawn_cells(report, finding_evidence(report, finding).cells):
             cells.setdefault(key, []).append(number)
     return cells
 
@@ -123,11 +129,32 @@ def _plain_cell(text: str, **fields) -> dict:
     return cell
 
 
+def _header_parts(header: str) -> list[str]:
+    """"Group label / Sub-label" as its two parts, or the single label."""
+    return header.rsplit(" / ", 1) if " / " in header else [header]
+
+
+def header_aliases(result: TableResult) -> dict[str, str]:
+    """Header keys drawn as one group label, mapped to the key of the label's first column."""
+    table = result.table
+    aliases: dict[str, str] = {}
+    previous: tuple[str, str] | None = None
+    for column in table.columns:
+        parts = _header_parts(column.header)
+        key = header_key(table.index, column.index)
+        if len(parts) == 2 and previous is not None and previous[0] == parts[0]:
+            aliases[key] = previous[1]
+        else:
+            previous = (parts[0], key) if len(parts) == 2 else None
+    return aliases
+
+
 def _header_rows(result: TableResult, questioned, report, lang: str, recomputed: list[str]) -> list[list[dict]]:
     """Two header rows: group labels spanning their sub-columns, then the sub-columns."""
     table = result.table
-    split = [c.header.rsplit(" / ", 1) if " / " in c.header else [c.header] for c in table.columns]
+    split = [_header_parts(c.header) for c in table.columns]
     two_levels = any(len(parts) == 2 for parts in split) or bool(recomputed)
+    aliases = header_aliases(result)
     top: list[dict] = []
     bottom: list[dict] = []
     for column, parts in zip(table.columns, split):
@@ -135,16 +162,11 @@ def _header_rows(result: TableResult, questioned, report, lang: str, recomputed:
         if len(parts) == 1:
             top.append(_cell(parts[0], key, questioned, report, lang, rowspan=2 if two_levels else 1))
             continue
-        group, sub = parts
-        if top and top[-1].get("group") == group:
+        if key in aliases:
             top[-1]["colspan"] += 1
-            if key in questioned:  # a maximum stated in the group label: the label is questioned
-                merged = _cell(group, key, questioned, report, lang)
-                top[-1].update(refs=sorted(set(top[-1]["refs"] + merged["refs"])), severity=merged["severity"],
-                               title="\n".join(t for t in (top[-1]["title"], merged["title"]) if t))
         else:
-            top.append(_cell(group, key, questioned, report, lang, group=group))
-        bottom.append(_plain_cell(sub))
+            top.append(_cell(parts[0], key, questioned, report, lang))
+        bottom.append(_plain_cell(parts[1]))
     if recomputed:
         top.append(_plain_cell(_words(lang)["recomputed"], colspan=len(recomputed), recomputed=True))
         bottom += [_plain_cell(label, recomputed=True) for label in recomputed]
@@ -248,8 +270,8 @@ def finding_view(report: AuditReport, number: int, lang: str, carried: Carried |
         "published": finding.published,
         "expected": finding.expected,
         "where": _where(finding, _words(lang)),
-        "cells": list(evidence.cells),
-        "context": list(evidence.context),
+        "cells": drawn_cells(report, evidence.cells),
+        "context": drawn_cells(report, evidence.context),
         "steps": [asdict(step) for step in evidence.steps],
         "neighbours": [asdict(n) for n in evidence.neighbours],
         "picture": png_data_uri(picture) if picture else None,

@@ -186,3 +186,21 @@ def review_from_dict(data: dict) -> Review:
         who=data["who"],
         when=datetime.fromisoformat(data["when"]),
     )
+
+
+def reviews_section(report, data: dict, reviews: Iterable[Review], lang: str = "vi") -> dict:
+    """Add each finding's fingerprint and review, and a `reviews` section, to a JSON report dict."""
+    document = document_key(report)
+    carried = carry_reviews(document, report.findings, reviews)
+    for finding, entry in zip(report.findings, data["findings"]):
+        review = carried.review_of(finding)
+        entry["fingerprint"] = finding_fingerprint(document, finding)
+        entry["review"] = review_to_dict(review, lang) if review else None
+    reviewed, total = carried.progress
+    data["reviews"] = {
+        "document": document,
+        "reviewed": reviewed,
+        "total": total,
+        "stale": [review_to_dict(r, lang) for r in carried.stale],
+    }
+    return data
