@@ -6,6 +6,7 @@ import base64
 import io
 from dataclasses import replace
 
+import pdfplumber
 import pytest
 from conftest import FIXTURES, SEED
 from html_helpers import parse_html, questioned_cells, rectangle_pdf
@@ -157,6 +158,9 @@ def test_crop_cell_renders_the_box_with_a_margin():
     from PIL import Image
 
     pdf = rectangle_pdf(400, 500, (100, 200, 200, 230))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:  # the boxes the PDF reader will give
+        rect = document.pages[0].rects[0]
+        assert (rect["x0"], rect["top"], rect["x1"], rect["bottom"]) == (100, 200, 200, 230)
     image = Image.open(io.BytesIO(crop_cell(pdf, 1, (100, 200, 200, 230), scale=2, margin=6))).convert("L")
     assert image.size == (224, 84)  # (100 + 2 × 6) × 2 by (30 + 2 × 6) × 2
     assert image.getpixel((112, 42)) < 40 and image.getpixel((3, 3)) > 215
