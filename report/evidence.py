@@ -23,8 +23,8 @@ _WORDS = {
         "published": "Công bố", "expected": "Tính lại", "sum": "Tổng các thành phần", "difference": "Chênh lệch",
         "maximum": "Điểm tối đa", "value": "Giá trị", "total": "Tổng điểm", "unit_maximum": "Điểm tối đa của đơn vị",
         "index": "Chỉ số = tổng ÷ tối đa × 100", "basis": "Điểm xếp hạng (tính lại)", "rules": "Quy tắc",
-        "band": "Ngưỡng áp dụng", "self": "Tự chấm", "appraised": "Thẩm định", "average": "Trung bình",
-        "count": "Số đơn vị", "first_row": "Lần đầu ở dòng", "position": "Vị trí trong bảng",
+        "band": "Ngưỡng áp dụng", "average": "Trung bình",
+        "count": "Số đơn vị", "first_row": "Lần đầu ở dòng",
         "exceeded": "Số giá trị vượt", "ties": "Cách xếp đồng hạng", "implied": "Ngưỡng suy ra từ tài liệu",
         "row": "Dòng", "others": "Đơn vị điểm thấp hơn mà phân loại cao hơn (hoặc ngược lại)",
     },
@@ -32,8 +32,8 @@ _WORDS = {
         "published": "Published", "expected": "Recomputed", "sum": "Sum of the parts", "difference": "Difference",
         "maximum": "Maximum", "value": "Value", "total": "Total", "unit_maximum": "The unit's maximum",
         "index": "Index = total ÷ maximum × 100", "basis": "Ranking figure (recomputed)", "rules": "Rule set",
-        "band": "Band applied", "self": "Self-assessed", "appraised": "Appraised", "average": "Average",
-        "count": "Units", "first_row": "First in row", "position": "Position in the table",
+        "band": "Band applied", "average": "Average",
+        "count": "Units", "first_row": "First in row",
         "exceeded": "Values above", "ties": "Ties", "implied": "Bands the document implies",
         "row": "Row", "others": "Units with a lower figure and a better class (or the reverse)",
     },
@@ -247,8 +247,7 @@ def _pair(result: TableResult, finding: Finding, columns, w, lang) -> Evidence:
     evidence = _plain(result, finding, columns, w, lang)
     own = next((c for c in table.columns if c.name == finding.column and c.scorer != finding.scorer), None)
     context = (cell_key(table.index, finding.row, own.index),) if own is not None and finding.row else ()
-    steps = (Step(w["self"], finding.published or "", True), Step(w["appraised"], finding.expected or "", True))
-    return Evidence(cells=evidence.cells, context=context, steps=steps)
+    return Evidence(cells=evidence.cells, context=context)  # the pair itself is the published/expected
 
 
 def _duplicate(result: TableResult, finding: Finding, columns, w, lang) -> Evidence:

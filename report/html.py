@@ -38,6 +38,7 @@ WORDS = {
         "rank_published": "Hạng công bố", "rank_expected": "Hạng tính lại", "class_published": "Phân loại công bố",
         "class_expected": "Phân loại tính lại", "basis": "Điểm tính lại", "picture": "Ô trong bản gốc",
         "recomputed": "Tính lại", "total": "Tổng", "rank": "Xếp hạng", "class": "Phân loại", "index": "Chỉ số",
+        "self": "Tự chấm", "appraised": "Thẩm định",
         "review": "Ý kiến rà soát", "not_reviewed": "Chưa rà soát", "reviewed": "đã rà soát",
         "record": "Ghi nhận", "stale": "Ý kiến rà soát không còn khớp phát hiện nào (đã cũ)",
         "stale_help": "Các phát hiện này không còn xuất hiện trong lần kiểm tra này (đã sửa hoặc đọc khác).",
@@ -59,6 +60,7 @@ WORDS = {
         "rank_published": "Published rank", "rank_expected": "Recomputed rank", "class_published": "Published class",
         "class_expected": "Recomputed class", "basis": "Recomputed figure", "picture": "The cell as printed",
         "recomputed": "Recomputed", "total": "Total", "rank": "Rank", "class": "Class", "index": "Index",
+        "self": "Self-assessed", "appraised": "Appraised",
         "review": "Review", "not_reviewed": "Not reviewed", "reviewed": "reviewed", "record": "Record",
         "stale": "Stale reviews (no finding matches them any more)",
         "stale_help": "These findings no longer appear in this audit (fixed, or read differently).",
@@ -253,6 +255,7 @@ def finding_view(report: AuditReport, number: int, lang: str, carried: Carried |
                  pictures: Mapping[int, bytes]) -> dict:
     from report.pictures import png_data_uri
 
+    w = _words(lang)
     finding = report.findings[number]
     evidence = finding_evidence(report, finding, lang)
     fingerprint = finding_fingerprint(document_key(report), finding)
@@ -269,7 +272,9 @@ def finding_view(report: AuditReport, number: int, lang: str, carried: Carried |
         "column": column_label(finding, lang),
         "published": finding.published,
         "expected": finding.expected,
-        "where": _where(finding, _words(lang)),
+        "published_label": w["self"] if finding.code is Code.APPRAISED_ABOVE_SELF else w["published"],
+        "expected_label": w["appraised"] if finding.code is Code.APPRAISED_ABOVE_SELF else w["expected"],
+        "where": _where(finding, w),
         "cells": drawn_cells(report, evidence.cells),
         "context": drawn_cells(report, evidence.context),
         "steps": [asdict(step) for step in evidence.steps],

@@ -3,10 +3,10 @@
 A finding is "the same finding" in a later audit when its fingerprint is equal: the
 SHA-256 of the document key (the SHA-256 of the document's bytes), the code, the table,
 the unit (its name NFC-normalised and case-folded; the row number only when the finding
-names no unit), the column and scorer, and the published figure as printed. Left out on purpose: the
-expected value, the message, the row number of a named unit, and the place on the page
-(line, page, bbox) — a better reader or a corrected rule set changes those without
-changing what the reviewer looked at. A review whose fingerprint no finding of the new
+names no unit), the column and scorer, and the published figure as printed. Left out on
+purpose: the expected value, the message, the row number of a named unit, and the place
+on the page (line, page, bbox) — a better reader or a corrected rule set changes those
+without changing what the reviewer looked at. A review whose fingerprint no finding of the new
 audit has is stale: the finding went away (fixed, or read differently).
 
 Plain functions and values: the audit store keeps `Review` rows, nothing here touches it.

@@ -214,3 +214,27 @@ def test_check_writes_html(tmp_path, capsys):
 def test_check_html_of_several_sources_needs_a_directory(capsys):
     assert main(["check", str(SEED), str(SEED), "--format", "html"]) == 2
     assert capsys.readouterr().err.startswith("Error: ")
+
+
+def test_class_finding_shows_the_band_and_its_neighbours(tmp_path, seed_text):
+    source = tmp_path / "lop-sai.txt"  # row 2 (89,77 points) published one band too low
+    source.write_text(seed_text.replace("89,77\t2\tTốt", "89,77\t2\tKhá"), encoding="utf-8")
+    page = parse_html(report_to_html(audit_source(str(source)), lang="en"))
+    item = page.find("li", data_code="class-mismatch")
+    assert item.attrs["data-cells"] == "t1-r2-c19"
+    steps = [[td.text() for td in tr.find_all("td")] for tr in item.find("table", cls="steps").find_all("tr")]
+    assert steps == [["Ranking figure (recomputed)", "89,77"], ["Rule set", "bac-kan-2023"],
+                     ["Band applied", "Tốt: ≥ 80 < 90"]]
+    neighbours = [[td.text() for td in tr.find_all("td")] for tr in item.find("table", cls="neighbours").find_all("tr")]
+    assert [(n[0], n[5], n[6]) for n in neighbours[1:]] == [
+        ("1", "Xuất sắc", "Xuất sắc"), ("2", "Khá", "Tốt"), ("3", "Tốt", "Tốt"), ("4", "Tốt", "Tốt"),
+    ]
+
+
+def test_index_finding_shows_total_over_maximum():
+    report = audit_source(str(FIXTURES / "text" / "layout-survey-index-wrong-10.txt"))
+    item = parse_html(report_to_html(report)).find("li", data_code="index-mismatch")
+    steps = [[td.text() for td in tr.find_all("td")] for tr in item.find("table", cls="steps").find_all("tr")]
+    assert steps == [["Tổng điểm", "84,96"], ["Điểm tối đa của đơn vị", "100"],
+                     ["Chỉ số = tổng ÷ tối đa × 100", "84,96 ÷ 100 × 100 = 84,96"]]
+    assert (item.find("dd", cls="published").text(), item.find("dd", cls="expected").text()) == ("85,96", "84,96")
