@@ -238,3 +238,12 @@ def test_index_finding_shows_total_over_maximum():
     assert steps == [["Tổng điểm", "84,96"], ["Điểm tối đa của đơn vị", "100"],
                      ["Chỉ số = tổng ÷ tối đa × 100", "84,96 ÷ 100 × 100 = 84,96"]]
     assert (item.find("dd", cls="published").text(), item.find("dd", cls="expected").text()) == ("85,96", "84,96")
+
+
+def test_unreadable_document_gets_a_page_with_its_error(tmp_path):
+    source = tmp_path / "khong-co-bang.txt"
+    source.write_text("Quyết định không kèm bảng xếp hạng.\n", encoding="utf-8")
+    page = parse_html(report_to_html(audit_source(str(source))))
+    assert "Không tìm thấy bảng xếp hạng" in page.find("p", id="error").text()
+    assert [i.attrs["data-code"] for i in page.find_all("li", cls="finding")][:1] == ["no-ranking-table"]
+    assert questioned_cells(page) == {}
