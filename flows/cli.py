@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-FORMATS = ("table", "json", "markdown", "csv")
-EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md", "csv": "csv"}
+FORMATS = ("table", "json", "markdown", "csv", "html")
+EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md", "csv": "csv", "html": "html"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +54,8 @@ def render(reports, fmt: str, lang: str) -> str:
     from report.json_report import reports_to_json
 
     ok = [r for r in reports if r.status == "ok"]
+    if fmt == "html":
+        return "\n".join(render_html(r, lang) for r in reports)
     if fmt == "json":
         return reports_to_json(reports, lang) + "\n"
     if fmt == "csv":
@@ -61,6 +63,21 @@ def render(reports, fmt: str, lang: str) -> str:
     if fmt == "markdown":
         return "\n".join(report_to_markdown(r, lang) for r in ok)
     return "\n".join(report_to_table(r, lang) for r in ok)
+
+
+def render_html(report, lang: str) -> str:
+    """The HTML report; for a PDF source, with pictures of the questioned cells."""
+    from report.html import report_to_html
+
+    pictures = None
+    path = Path(report.source)
+    if report.status == "ok" and path.is_file():
+        data = path.read_bytes()
+        if data.lstrip()[:5] == b"%PDF-":
+            from report.pictures import finding_pictures
+
+            pictures = finding_pictures(report, data)
+    return report_to_html(report, lang, pictures=pictures)
 
 
 def write_outputs(reports, fmt: str, lang: str, directory: Path) -> list[Path]:
@@ -99,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(args, "handler"):
         return args.handler(args)
     lang = args.lang
+    if args.format == "html" and len(args.sources) > 1 and not args.output:
+        print("Error: --format html writes one page per source: add --output DIR", file=sys.stderr)
+        return 2
     try:
         if args.rules:
             from compute.rules import find_rules

@@ -103,9 +103,12 @@ def table_to_dict(result: TableResult) -> dict:
     }
 
 
-def report_to_dict(report: AuditReport, lang: str = "vi") -> dict:
+def report_to_dict(report: AuditReport, lang: str = "vi", reviews=None) -> dict:
+    """The JSON report; with `reviews` (a sequence of `report.reviews.Review`, possibly empty)
+    each finding also carries its `fingerprint` and `review`, and a `reviews` section
+    gives the progress and the stale reviews."""
     metadata = report.metadata
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "source": report.source,
         "sha256": report.sha256,
@@ -130,10 +133,15 @@ def report_to_dict(report: AuditReport, lang: str = "vi") -> dict:
         "findings": [finding_to_dict(f, lang) for f in report.findings],
         "summary": report.summary,
     }
+    if reviews is not None:
+        from report.reviews import reviews_section
+
+        reviews_section(report, data, reviews, lang)
+    return data
 
 
-def report_to_json(report: AuditReport, lang: str = "vi") -> str:
-    return json.dumps(report_to_dict(report, lang), ensure_ascii=False, indent=2)
+def report_to_json(report: AuditReport, lang: str = "vi", reviews=None) -> str:
+    return json.dumps(report_to_dict(report, lang, reviews), ensure_ascii=False, indent=2)
 
 
 def reports_to_json(reports: list[AuditReport], lang: str = "vi") -> str:
