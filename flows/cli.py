@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     from flows.sweep_cli import add_sweep_commands
 
     add_sweep_commands(commands)
+    # Reviews and reports from the store (issue 6).
+    from flows.review_cli import add_review_commands
+
+    add_review_commands(commands)
     return parser
 
 
@@ -65,19 +69,19 @@ def render(reports, fmt: str, lang: str) -> str:
     return "\n".join(report_to_table(r, lang) for r in ok)
 
 
-def render_html(report, lang: str) -> str:
+def render_html(report, lang: str, data: bytes | None = None, reviews=None) -> str:
     """The HTML report; for a PDF source, with pictures of the questioned cells."""
     from report.html import report_to_html
 
     pictures = None
     path = Path(report.source)
-    if report.status == "ok" and path.is_file():
+    if data is None and report.status == "ok" and path.is_file():
         data = path.read_bytes()
-        if data.lstrip()[:5] == b"%PDF-":
-            from report.pictures import finding_pictures
+    if report.status == "ok" and data is not None and data.lstrip()[:5] == b"%PDF-":
+        from report.pictures import finding_pictures
 
-            pictures = finding_pictures(report, data)
-    return report_to_html(report, lang, pictures=pictures)
+        pictures = finding_pictures(report, data)
+    return report_to_html(report, lang, pictures=pictures, reviews=reviews)
 
 
 def write_outputs(reports, fmt: str, lang: str, directory: Path) -> list[Path]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     JSON,
+    LargeBinary,
     Column,
     DateTime,
     Engine,
@@ -51,6 +52,7 @@ documents = Table(
     Column("kind", String(8)),
     Column("size", Integer, nullable=False),
     Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("content", LargeBinary),  # the bytes, so reports and reviews can re-audit without the source
 )
 
 sightings = Table(
@@ -125,11 +127,28 @@ failures = Table(
     Column("resolved_at", DateTime(timezone=True)),
 )
 
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("decision", String(12), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("who", Text, nullable=False),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
+    Index("reviews_by_document", "sha256"),
+)
+
 Index("audits_by_issuer_year", audits.c.issuer, audits.c.year)
 
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive times: they were stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def default_store_url() -> str:
@@ -177,6 +196,7 @@ class AuditRecord:
     validators: Validators
     report: dict
     seconds: float | None = None
+    content: bytes | None = None
 
     def __post_init__(self) -> None:
         if len(self.sha256) != 64:
@@ -292,7 +312,59 @@ class AuditStore:
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query.order_by(findings.c.id))]
 
+    def resolve_document(self, prefix: str) -> str:
+        """The full SHA-256 of the one stored document whose SHA-256 starts with `prefix`."""
+        key = prefix.strip().lower()
+        if len(key) < 6 or any(c not in "0123456789abcdef" for c in key):
+            raise LookupError(f"not a document SHA-256 (6 or more hex digits): {prefix!r}")
+        query = select(documents.c.sha256).where(documents.c.sha256.like(f"{key}%")).limit(2)
+        with self.engine.connect() as connection:
+            found = [row.sha256 for row in connection.execute(query)]
+        if len(found) != 1:
+            raise LookupError(f"{'no' if not found else 'more than one'} stored document starts with {key}")
+        return found[0]
+
+    def document_content(self, sha256: str) -> tuple[bytes | None, str | None]:
+        """A stored document's bytes (None if not kept) and the last place it was audited from."""
+        with self.engine.connect() as connection:
+            content = connection.execute(select(documents.c.content).where(documents.c.sha256 == sha256)).scalar()
+            location = connection.execute(
+                select(audits.c.location).where(audits.c.sha256 == sha256).order_by(audits.c.id.desc()).limit(1)
+            ).scalar()
+        return content, location
+
+    def audited_documents(self) -> list[dict]:
+        """Each audited document once, with its latest audit's summary (newest first)."""
+        latest = select(func.max(audits.c.id)).group_by(audits.c.sha256)
+        query = (
+            select(audits.c.sha256, audits.c.location, audits.c.issuer, audits.c.year, audits.c.audited_at)
+            .where(audits.c.id.in_(latest))
+            .order_by(audits.c.audited_at.desc(), audits.c.id.desc())
+        )
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def reviews_of(self, sha256: str) -> list[dict]:
+        """Every review recorded for a document, oldest first."""
+        query = select(reviews).where(reviews.c.sha256 == sha256).order_by(reviews.c.id)
+        with self.engine.connect() as connection:
+            return [
+                {"fingerprint": r.fingerprint, "decision": r.decision, "note": r.note, "who": r.who,
+                 "when": _aware(r.reviewed_at).isoformat()}
+                for r in connection.execute(query)
+            ]
+
     # Writing, each in one transaction
+
+    def record_review(self, sha256: str, review: dict) -> None:
+        """Keep one reviewer's decision; earlier ones stay (the latest wins when shown)."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                reviews.insert().values(
+                    sha256=sha256, fingerprint=review["fingerprint"], decision=review["decision"],
+                    note=review["note"], who=review["who"], reviewed_at=datetime.fromisoformat(review["when"]),
+                )
+            )
 
     def record_audit(self, record: AuditRecord) -> bool:
         """Store a document's audit with its findings; False when this version had audited it already.
@@ -305,7 +377,8 @@ class AuditStore:
         with self.engine.begin() as connection:
             connection.execute(
                 self._insert(documents)
-                .values(sha256=record.sha256, kind=record.kind, size=record.size, first_seen=stamp)
+                .values(sha256=record.sha256, kind=record.kind, size=record.size, first_seen=stamp,
+                        content=record.content)
                 .on_conflict_do_nothing(index_elements=["sha256"])
             )
             inserted = connection.execute(

@@ -172,7 +172,7 @@ def audit_fetched(fetched: Fetched, store: AuditStore, options: AuditOptions, re
     record = AuditRecord(
         sha256=fetched.sha256, kind=kind, size=len(fetched.data), source=candidate.source,
         location=candidate.location, validators=fetched.validators, report=as_dict,
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - started, content=fetched.data,
     )
     recorded = store.record_audit(record)
     return Outcome(
