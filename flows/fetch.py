@@ -202,3 +202,11 @@ def source_to_candidates(source: Source, settings: FetchSettings, client: httpx.
     with new_client(settings) if client is None else nullcontext(client) as active:
         _, page, final_url = get_url(source.url, source.allowed_hosts, settings, active)
     return listing_to_candidates(source, page or b"", final_url)
+
+
+def fetch_document_bytes(url: str, settings: FetchSettings | None = None) -> bytes:
+    """One document named by URL on the command line: only its own host, the usual limits."""
+    settings = settings or FetchSettings()
+    with new_client(settings) as client:
+        _, body, _ = get_url(url, frozenset({host_of(url)}), settings, client)
+    return body or b""

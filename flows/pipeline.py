@@ -22,7 +22,7 @@ from extract.model import Document, Extraction, Kind, Metadata, Role, Table
 from extract.numbers import Number
 from extract.text import fold
 from extract.reader import document_to_extraction
-from extract.source import SourceError, load_source
+from extract.source import SourceError, bytes_to_document, load_source
 from extract.text_tables import UnplacedColumn
 from report.evidence import locate_findings
 from report.model import AuditReport, TableResult
@@ -176,9 +176,20 @@ def audit_document(document: Document, options: AuditOptions = AuditOptions()) -
 
 
 def audit_source(source: str, options: AuditOptions = AuditOptions()) -> AuditReport:
-    """Load and audit one local source; unreadable input becomes a failed report."""
+    """Load and audit one local file or http(s) URL; unreadable input becomes a failed report."""
     try:
-        document = load_source(source)
+        document = load_url(source) if source.startswith(("http://", "https://")) else load_source(source)
     except SourceError as error:
         return failed_report(source, error)
     return audit_document(document, options)
+
+
+def load_url(url: str) -> Document:
+    """A document fetched from its URL (httpx is imported only for URLs)."""
+    from flows.fetch import FetchError, fetch_document_bytes
+
+    try:
+        data = fetch_document_bytes(url)
+    except FetchError as error:
+        raise SourceError(error.message_vi, error.message_en) from None
+    return bytes_to_document(url, data)

@@ -134,3 +134,15 @@ def test_console_script_entry_point():
     )
     assert result.returncode == 1
     assert result.stdout.decode().count("\n") == 14
+
+
+def test_check_a_url(decision_server, capsys):
+    from sweep_support import Route
+
+    decision_server.routes["/qd/seed.txt"] = Route(body=SEED.read_bytes())
+    decision_server.routes["/qd/missing.txt"] = Route(status=404)
+    assert main(["check", decision_server.url("/qd/seed.txt"), "--format", "csv"]) == 1
+    assert capsys.readouterr().out.count("\n") == 14
+    assert main(["check", decision_server.url("/qd/missing.txt")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "HTTP 404" in err[0]
