@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     check = commands.add_parser("check", help="audit local decisions now, without any server")
-    check.add_argument("sources", nargs="+", metavar="SOURCE", help="decision files (text or PDF)")
+    check.add_argument("sources", nargs="+", metavar="SOURCE", help="decision files (text or PDF) or http(s) URLs")
     output_options(check)
 
     run = commands.add_parser("run", help="audit one decision through the Prefect flow (recorded as a flow run)")
