@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -23,9 +24,17 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extract.metadata import table_title_year, text_to_metadata
 from extract.model import Cell, Document, Extraction
-from extract.pdf_words import Grid, Line, split_segments, word_gap, words_to_grid, words_to_lines
+from extract.pdf_words import Grid, Line, split_segments, word_gap, words_to_lines
 from extract.source import SourceError
-from extract.text_tables import TextRow, UnplacedColumn, block_to_tables, is_column_number_row, is_data_row
+from extract.text_tables import (
+    TextRow,
+    UnplacedColumn,
+    as_heading,
+    block_to_tables,
+    is_column_number_row,
+    is_data_row,
+)
+from extract.unruled import words_to_grids
 from extract.types import BBox, PageNo
 from extract.wrap import rejoin_lines
 
@@ -34,6 +43,7 @@ MAX_PAGES = 300
 MAX_CHARS_PER_PAGE = 100_000
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MERGED_ROWS = 4  # a header cell merged down over at most this many rows
+_PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 
 
 @dataclass(frozen=True)
@@ -117,17 +127,27 @@ def read_page(page, name: str) -> PageReading:
     clean = page.dedupe_chars() if has_doubled_chars(page.chars) else page
     try:
         words = clean.extract_words(keep_blank_chars=False, use_text_flow=False)
-        grids = [ruled_grid(table, words, number) for table in clean.find_tables(RULED)]
-        grids = [g for g in grids if g is not None]
-        if not grids:
-            unruled = words_to_grid(words, number)
-            grids = [unruled] if unruled is not None else []
+        ruled = [ruled_grid(table, words, number) for table in clean.find_tables(RULED)]
+        grids = sorted([g for g in ruled if g is not None] or words_to_grids(words, number), key=lambda g: g.bbox[1])
         outside = [w for w in words if not any(_inside(w, g.bbox) for g in grids)]
         scanned = not page.chars and bool(page.images)
     finally:
         if clean is not page:
             clean.close()
-    return PageReading(number, tuple(grids), tuple(page_lines(outside, number)), scanned)
+    lines = page_lines(outside, number)
+    grids = [replace(grid, above=line_above(grid, grids, lines)) for grid in grids]
+    return PageReading(number, tuple(grids), tuple(lines), scanned)
+
+
+def line_above(grid: Grid, grids: Sequence[Grid], lines: Sequence[TextLine]) -> str | None:
+    """The text line right above a grid and below any grid above it; None when the grid
+    starts the page. A page number ("2", "- 2 -") is not text."""
+    ceiling = max((g.bbox[3] for g in grids if g.bbox[3] <= grid.bbox[1] + 1), default=0.0)
+    above = [
+        line for line in lines
+        if ceiling - 1 <= line.bbox[1] and line.bbox[3] <= grid.bbox[1] + 1 and not _PAGE_NUMBER.match(line.text)
+    ]
+    return max(above, key=lambda line: line.bbox[3]).text if above else None
 
 
 def has_doubled_chars(chars: Sequence[dict], tolerance: float = 1.0) -> bool:
@@ -249,11 +269,12 @@ def _rounded(box) -> BBox:
 
 
 def grids_to_blocks(grids: Sequence[Grid]) -> list[list[Grid]]:
-    """Grids that continue one table: on following pages, with as many columns."""
+    """Grids that continue one table: on following pages, with as many columns, at the top of
+    their page (a grid under a heading starts a table of its own)."""
     blocks: list[list[Grid]] = []
     for grid in grids:
         previous = blocks[-1][-1] if blocks else None
-        if previous and grid.page == previous.page + 1 and _width(grid) == _width(previous):
+        if previous and grid.page == previous.page + 1 and _width(grid) == _width(previous) and grid.above is None:
             blocks[-1].append(grid)
         else:
             blocks.append([grid])
@@ -313,6 +334,7 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
     grids = [grid for page in pages for grid in page.grids]
     tables = []
     unplaced: list[UnplacedColumn] = []
+    above: list[str | None] = []
     for block in grids_to_blocks(grids):
         found, problem = block_to_tables(
             block_rows(block), first_index=len(tables) + 1, reader=READER, ruled=block[0].ruled
@@ -320,6 +342,9 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
         if problem:
             unplaced.append(problem)
         tables.extend(found)
+        above.extend([block[0].above] * len(found))
+    if len(tables) > 1:  # as in a text decision: the heading above a table without a title row
+        tables = [t if t.title else replace(t, title=as_heading(text)) for t, text in zip(tables, above)]
     if not tables and not unplaced:
         scanned = [p.number for p in pages if p.scanned]
         if scanned:

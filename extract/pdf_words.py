@@ -1,11 +1,11 @@
-"""Words on a PDF page → text lines, and an unruled table's grid from word positions alone.
+"""Words on a PDF page → text lines, and an unruled table's columns and header.
 
 pdfplumber's "text" table strategy guesses column edges from word alignment and splits a
 wrapped header or a left-aligned name into several columns. Here the columns come from
-the figures: the x-extents of the words in the data rows (a row number, then three or more
-numbers) are merged into one span per column, the header's text blocks are placed over
-those spans (a block over two spans is a group label), and each data row gathers the
-lines nearest to it.
+the figures: the x-extents of the cells in the data rows (a row number, then three or more
+figures) are merged into one span per column, and the header's text blocks are placed over
+those spans (a block over two spans is a group label). `unruled` finds the tables and
+their rows.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extract.model import Cell
-from extract.numbers import parse_number
+from extract.numbers import parse_score
 from extract.text import fold, normalise_text
 from extract.text_tables import TextRow
 from extract.types import BBox, PageNo
@@ -58,12 +58,14 @@ class Line:
 
 @dataclass(frozen=True)
 class Grid:
-    """A table as read on one page: its rows and the area it covers."""
+    """A table as read on one page: its rows, the area it covers, and the line of text right
+    above it on the page, if any (a heading, or the end of the text before the table)."""
 
     page: PageNo
     rows: tuple[TextRow, ...]
     bbox: BBox
     ruled: bool
+    above: str | None = None
 
 
 def words_to_lines(words: Sequence[Word]) -> list[Line]:
@@ -88,22 +90,27 @@ def split_segments(line: Line, gap: float) -> list[Line]:
     return [Line(tuple(s)) for s in segments]
 
 
+def is_figure(text: str) -> bool:
+    """A score as printed, with or without its own maximum ("12,5/14")."""
+    return parse_score(text) is not None
+
+
+def middle(word: Word) -> float:
+    return (word["x0"] + word["x1"]) / 2
+
+
 def word_gap(lines: Sequence[Line]) -> float:
     """The horizontal gap that separates cells rather than words, from the text's height."""
     heights = [w["bottom"] - w["top"] for line in lines for w in line.words]
     return 0.6 * statistics.median(heights) if heights else 5.0
 
 
-def is_data_line(line: Line) -> bool:
-    """A unit's first line: a row number, then at least three numbers."""
-    first = line.words[0]["text"]
-    numbers = sum(1 for w in line.words if parse_number(w["text"]) is not None)
-    return first.isdigit() and len(first) <= 4 and numbers >= 4
+def column_spans(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]:
+    """The x-extents of the body's cells merged into one span per column.
 
-
-def column_spans(lines: Sequence[Line]) -> list[tuple[float, float]]:
-    """The x-extents of the body's words merged into one span per column."""
-    extents = sorted((w["x0"], w["x1"]) for line in lines for w in line.words)
+    A line's words closer than `gap` are one cell's text: names that all begin with the
+    same word ("Sở …") would otherwise part that word from the rest."""
+    extents = sorted((s.x0, s.x1) for line in lines for s in split_segments(line, gap))
     spans: list[list[float]] = []
     for x0, x1 in extents:
         if spans and x0 <= spans[-1][1] + SPAN_GAP:
@@ -120,12 +127,15 @@ def boundaries(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]
     return list(zip(edges, edges[1:]))
 
 
-def _column_of(x: float, ranges: Sequence[tuple[float, float]]) -> int:
+def column_of(x: float, ranges: Sequence[tuple[float, float]]) -> int:
     return next(i for i, (a, b) in enumerate(ranges) if a <= x < b)
 
 
 def _span_of(segment: Line, ranges: Sequence[tuple[float, float]]) -> tuple[int, ...]:
-    return tuple(i for i, (a, b) in enumerate(ranges) if min(b, segment.x1) - max(a, segment.x0) > 1.0)
+    """The columns a header segment stands over. A label wider than its column's figures may
+    reach a little into the next column's range; a group label covers a fair part of each."""
+    least = max(1.0, 0.25 * (segment.x1 - segment.x0))
+    return tuple(i for i, (a, b) in enumerate(ranges) if min(b, segment.x1) - max(a, segment.x0) > least)
 
 
 @dataclass
@@ -202,116 +212,8 @@ def _cover(top: Sequence[Cell | None], index: int, page: PageNo) -> Cell:
     return Cell("", page=page, bbox=above.bbox if above else None)
 
 
-def _is_heading(line: Line, table_width: float, gap: float) -> bool:
+def is_heading(line: Line, table_width: float, gap: float) -> bool:
     """A sentence above the table (its title, "Kèm theo …"), not a line of header cells."""
     key = fold(line.text)
     sentence = len(split_segments(line, gap)) == 1 and (line.x1 - line.x0) > 0.6 * table_width
     return key.startswith(("(kem theo", "kem theo")) or sentence
-
-
-def words_to_grid(words: Sequence[Word], page: PageNo) -> Grid | None:
-    """The unruled table on a page, or None when no line looks like a unit's row."""
-    lines = words_to_lines(words)
-    anchors = [i for i, line in enumerate(lines) if is_data_line(line)]
-    if len(anchors) < 1:
-        return None
-    first, last = anchors[0], anchors[-1]
-    leading = 0.8 * statistics.median(l.bottom - l.top for l in lines[first : last + 1])
-    gap = word_gap(lines[first : last + 1])
-    ranges = boundaries(column_spans(lines[first : last + 1]))
-    body_x0 = min(l.x0 for l in lines[first : last + 1])
-    body_x1 = max(l.x1 for l in lines[first : last + 1])
-    end = last + 1
-    while end < len(lines) and lines[end].top - lines[end - 1].bottom < leading and _continues(
-        lines[end], ranges, body_x0, body_x1
-    ):
-        end += 1
-    start = first
-    while start > 0 and lines[start].top - lines[start - 1].bottom < leading and not _is_heading(
-        lines[start - 1], body_x1 - body_x0, gap
-    ):
-        start -= 1
-    # Lines between the header and the first unit holding only name text: the end of a row
-    # that began on the previous page.
-    unit = _text_column(lines[first:end], ranges)
-    split = first
-    while split > start and all(_column_of(_middle(w), ranges) == unit for w in lines[split - 1].words):
-        split -= 1
-    header_lines = lines[start:split]
-    rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
-    if split < first:
-        rows.append(_row(lines[split:first], ranges, page))
-    top_aligned = sum(any(_column_of(_middle(w), ranges) == unit for w in lines[a].words) for a in anchors) * 2 > len(anchors)
-    rows += _rows(lines[first:end], anchors, first, ranges, page, top_aligned)
-    covered = lines[start:end]
-    bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
-    return Grid(page=page, rows=tuple(rows), bbox=bbox, ruled=False)
-
-
-def _middle(word: Word) -> float:
-    return (word["x0"] + word["x1"]) / 2
-
-
-def _text_column(lines: Sequence[Line], ranges) -> int:
-    """The column whose body words are mostly not numbers: the units' names."""
-    counts = [0] * len(ranges)
-    for line in lines:
-        for word in line.words:
-            if parse_number(word["text"]) is None:
-                counts[_column_of(_middle(word), ranges)] += 1
-    return max(range(len(counts)), key=counts.__getitem__)
-
-
-def _continues(line: Line, ranges, x0: float, x1: float) -> bool:
-    """A line that adds to a unit's cells: within the table, nothing in the row-number column."""
-    return line.x0 >= x0 - 1 and line.x1 <= x1 + 1 and _column_of(line.words[0]["x0"], ranges) > 0
-
-
-def _rows(
-    lines: Sequence[Line], anchors: Sequence[int], offset: int, ranges, page: PageNo, top_aligned: bool
-) -> list[TextRow]:
-    """One row per unit: each line joins the data line above it when cells are top-aligned
-    (the name starts on the figures' line), else the data line nearest to it."""
-    marks = [a - offset for a in anchors]
-    groups: dict[int, list[Line]] = {m: [] for m in marks}
-    for index, line in enumerate(lines):
-        if index in groups:
-            groups[index].append(line)
-            continue
-        before = max((m for m in marks if m < index), default=None)
-        after = min((m for m in marks if m > index), default=None)
-        if before is None:
-            owner = after
-        elif after is None or top_aligned:
-            owner = before
-        else:
-            up = line.top - lines[before].bottom
-            down = lines[after].top - line.bottom
-            owner = after if down < up - 0.5 else before
-        groups[owner].append(line)
-    rows = []
-    for mark in marks:
-        group = sorted(groups[mark], key=lambda l: l.top)
-        rows.append(_row(group, ranges, page))
-    return rows
-
-
-def _row(lines: Sequence[Line], ranges, page: PageNo) -> TextRow:
-    per_column: list[list[Word]] = [[] for _ in ranges]
-    for line in lines:
-        for word in line.words:
-            per_column[_column_of(_middle(word), ranges)].append(word)
-    top = min(l.top for l in lines)
-    bottom = max(l.bottom for l in lines)
-    cells = []
-    for (left, right), words in zip(ranges, per_column):
-        if not words:
-            x0 = left if left != float("-inf") else min(l.x0 for l in lines)
-            x1 = right if right != float("inf") else max(l.x1 for l in lines)
-            cells.append(Cell("", page=page, bbox=(x0, top, x1, bottom)))
-            continue
-        text = rejoin_lines(line.text for line in words_to_lines(words))
-        box = (min(w["x0"] for w in words), min(w["top"] for w in words),
-               max(w["x1"] for w in words), max(w["bottom"] for w in words))
-        cells.append(Cell(text, page=page, bbox=box))
-    return TextRow(line=None, cells=tuple(c.text for c in cells), located=tuple(cells))

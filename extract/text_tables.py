@@ -198,10 +198,15 @@ def text_to_tables(text: str) -> TextTables:
 def _heading_above(lines: Sequence[str], line: int) -> str | None:
     """The text line just above a table, when it reads as a heading."""
     for text in reversed(lines[: line - 1]):
-        text = normalise_text(text)
-        if text:
-            return text if len(text) <= 120 and not text.startswith("(") else None
+        if normalise_text(text):
+            return as_heading(text)
     return None
+
+
+def as_heading(text: str | None) -> str | None:
+    """A line of text as a table's title: short, not a parenthesis ("(Kèm theo …)")."""
+    text = normalise_text(text or "")
+    return text if text and len(text) <= 120 and not text.startswith("(") else None
 
 
 def text_to_extraction(text: str) -> tuple[Extraction, tuple[UnplacedColumn, ...]]:
