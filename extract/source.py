@@ -5,21 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from extract.errors import BilingualError
 from extract.model import Document, Kind
 
 MAX_BYTES = 50 * 1024 * 1024
 
 
-class SourceError(Exception):
+class SourceError(BilingualError):
     """An input that cannot be audited at all (the CLI prints it as one line)."""
-
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_vi = message_vi
-        self.message_en = message_en
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
 
 
 def sniff_kind(data: bytes) -> Kind | None:

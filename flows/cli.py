@@ -133,9 +133,13 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("CCHC_AUDIT_DEBUG"):
             raise
         from compute.rules import RulesError
+        from extract.errors import BilingualError
 
-        kind = "" if isinstance(error, RulesError) else f"{type(error).__name__}: "
-        print(f"Error: {kind}{error}", file=sys.stderr)
+        if isinstance(error, BilingualError):
+            text = error.message(lang)
+        else:
+            text = f"{error}" if isinstance(error, RulesError) else f"{type(error).__name__}: {error}"
+        print(f"Error: {text}", file=sys.stderr)
         return 2
     for report in reports:
         if report.status != "ok":

@@ -18,6 +18,8 @@ from urllib.parse import urljoin
 
 import httpx
 
+from extract.errors import BilingualError
+
 from flows.sources import (
     Candidate,
     FetchSettings,
@@ -65,18 +67,13 @@ class Unchanged:
     candidate: Candidate
 
 
-class FetchError(Exception):
+class FetchError(BilingualError):
     """A candidate that could not be read now; `retryable` if trying again may help."""
 
     def __init__(self, location: str, message_vi: str, message_en: str, retryable: bool = False) -> None:
-        super().__init__(f"{location}: {message_en}")
+        super().__init__(f"{location}: {message_vi}", f"{location}: {message_en}")
         self.location = location
-        self.message_vi = f"{location}: {message_vi}"
-        self.message_en = f"{location}: {message_en}"
         self.retryable = retryable
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
 
 
 def new_client(settings: FetchSettings) -> httpx.Client:

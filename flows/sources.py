@@ -27,6 +27,8 @@ Nothing here touches the network: `flows/fetch.py` reads what these describe.
 
 from __future__ import annotations
 
+from extract.errors import BilingualError
+
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -38,16 +40,8 @@ DOCUMENT_EXTENSIONS = (".pdf", ".txt", ".doc", ".docx")
 SCHEMES = ("http", "https")
 
 
-class SourcesError(Exception):
+class SourcesError(BilingualError):
     """A sources file that cannot be used (printed as one `Error: …` line)."""
-
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_vi = message_vi
-        self.message_en = message_en
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
 
 
 def host_of(url: str) -> str:
