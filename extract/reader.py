@@ -15,6 +15,10 @@ def document_to_extraction(document: Document) -> tuple[Extraction, tuple[Unplac
         from extract.pdf import pdf_to_extraction  # pdfplumber loads only for PDFs
 
         return pdf_to_extraction(document)
+    if document.kind == Kind.DOCX:
+        from extract.docx import docx_to_extraction  # python-docx loads only for Word files
+
+        return docx_to_extraction(document)
     raise SourceError(
         f"{document.source}: chưa hỗ trợ định dạng {document.kind.value.upper()}",
         f"{document.source}: {document.kind.value.upper()} documents are not supported yet",
