@@ -33,6 +33,11 @@ def bytes_to_document(source: str, data: bytes) -> Document:
         raise SourceError(f"{source}: tệp rỗng", f"{source}: the file is empty")
     kind = sniff_kind(data)
     sha = hashlib.sha256(data).hexdigest()
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise SourceError(
+            f"{source}: tệp Word 97-2003 (.doc) chưa đọc được; hãy lưu thành .docx hoặc in ra PDF",
+            f"{source}: Word 97-2003 (.doc) files are not read; save it as .docx or print it to PDF",
+        )
     if kind is None:
         raise SourceError(
             f"{source}: tệp nhị phân, không phải văn bản, PDF hay Word",

@@ -64,6 +64,7 @@ def test_bytes_to_document_sniffs_kinds():
         (b"", "the file is empty"),
         (b"  \n\t ", "the file is empty"),
         (b"\x7fELF\x02\x01\x00\x00binary", "binary file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "Word 97-2003 (.doc)"),
         ("Phân loại: Tốt, Khá".encode("latin-1", "replace") + b"\xe0\xe1", "not UTF-8 text"),
     ],
 )
