@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEED := fixtures/seed/000_c0db76a65c12b58c.txt
 
-.PHONY: audit test lint bench clean
+.PHONY: audit test lint bench bench-sweep bench-ocr clean
 
 $(BIN)/cchc-audit: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,17 @@ lint: $(VENV)/.dev
 	$(BIN)/python -m compileall -q extract validate compute report flows tests benchmarks
 	$(BIN)/python -m pytest -q tests/test_docs.py
 
+# Quick benchmarks (about a minute): check on the seed; check on PDFs against camelot.
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_check.py
+	$(BIN)/python benchmarks/bench_pdf.py
+
+# Longer ones: sweeps of 200 text and 50 PDF decisions (minutes); OCR accuracy and speed.
+bench-sweep: $(VENV)/.dev
+	$(BIN)/python benchmarks/bench_sweep.py
+
+bench-ocr: $(VENV)/.dev
+	$(BIN)/python benchmarks/bench_ocr.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
