@@ -2,10 +2,11 @@
 
 When a check fails on a scanned table, the figures in the failing rows are read again in
 the ways OCR could have got them wrong: the other readings Tesseract offered, and — for a
-figure OCR was unsure of — one confusable digit (3/8, 1/7, 5/6 …) or a decimal comma
-gained or lost; a figure above its column's maximum may always have lost its comma. If one
-such reading makes errors disappear without raising any new one, the tool believes it
-misread the figure: the errors it explains give way to an `extraction-disagreement`
+score OCR was unsure of — one confusable digit (3/8, 1/7, 5/6 …), a digit doubled or lost,
+or a decimal comma gained or lost; a score above its column's maximum may always have lost
+its comma. A rank is only read as OCR itself offered. If one such reading clears errors
+from its row without raising any there, and leaves fewer errors in the table, the tool
+believes it misread the figure: the errors it explains give way to an `extraction-disagreement`
 warning that shows both readings, and the rest of the audit goes on with that reading.
 Otherwise the errors stand, each saying that its figures came from OCR and how sure OCR
 was. A figure is never changed without a finding that shows both readings.
@@ -50,8 +51,8 @@ def alternative_readings(cell: Cell, column: Column) -> list[str]:
     text = cell.text
     number = parse_number(text)
     out = [a for a in cell.alternatives if parse_number(a) is not None]
-    if number is None:
-        return out
+    if number is None or not column.is_score:
+        return [a for a in out if number is None or parse_number(a).value != number.value]  # a rank has no sum to vouch for a guessed digit: only OCR's own readings
     unsure = cell.confidence is None or cell.confidence < LOW_CONFIDENCE or bool(cell.alternatives)
     too_big = column.maximum is not None and number.value > column.maximum
     if unsure or too_big:
@@ -69,7 +70,7 @@ def alternative_readings(cell: Cell, column: Column) -> list[str]:
     seen: list[str] = []
     for candidate in out:
         parsed = parse_number(candidate)
-        if candidate != text and parsed is not None and candidate not in seen and not candidate.startswith("0" * 2):
+        if parsed is not None and parsed.value != number.value and candidate not in seen and not candidate.startswith("00"):
             seen.append(candidate)
     return seen
 
@@ -124,13 +125,15 @@ def review_misreads(table: Table, result, findings: list[Finding], audit: Audit)
             for reading in alternative_readings(cell, column):
                 trial_result, trial = audit(with_reading(current, row, column, reading))
                 keys = error_keys(trial)
-                if keys < errors:  # fewer errors and no new one
-                    score = (len(errors) - len(keys), -len(trial))
+                here, there = {k for k in errors if k[1] == row}, {k for k in keys if k[1] == row}
+                # Its own row loses errors and gains none; elsewhere only ranks may shift, never more errors.
+                if there < here and len(keys) < len(errors):
+                    score = (len(here - there), len(errors) - len(keys), -len(trial))
                     candidates.append((score, row, column, reading, trial_result, trial, errors - keys))
         if not candidates:
             break
         best = max(candidates, key=lambda c: c[0])
-        rivals = [c for c in candidates if c[0] == best[0] and c[6] & best[6] and c[1:4] != best[1:4]]
+        rivals = [c for c in candidates if c[0] == best[0] and c[6] & best[6] and _differs(c, best)]
         if rivals:  # two readings explain the same errors equally well: OCR cannot tell which
             break
         _, row, column, reading, trial_result, trial, _ = best
@@ -140,6 +143,13 @@ def review_misreads(table: Table, result, findings: list[Finding], audit: Audit)
         current, result, findings = with_reading(current, row, column, reading), trial_result, trial
     notes = [from_ocr(f, current) for f in findings]
     return result, [misread_finding(table, m) for m in accepted] + notes
+
+
+def _differs(one: tuple, other: tuple) -> bool:
+    """Two candidate readings that are not the same figure in the same cell ("6,5" and "6.5" are)."""
+    return (one[1], one[2].index) != (other[1], other[2].index) or (
+        parse_number(one[3]).value != parse_number(other[3]).value
+    )
 
 
 def misread_finding(table: Table, misread: Misread) -> Finding:
