@@ -24,7 +24,7 @@ from extract.numbers import parse_number
 LOW_CONFIDENCE = 90.0  # below this, Tesseract's reading of a figure is questioned digit by digit
 MAX_MISREADS = 6  # readings accepted per table; beyond that the scan is too poor to second-guess
 CONFUSABLE = {
-    "0": "896", "1": "74", "2": "7", "3": "85", "4": "19", "5": "693", "6": "580", "7": "12", "8": "3605", "9": "54",
+    "0": "896", "1": "74", "2": "7", "3": "859", "4": "19", "5": "693", "6": "580", "7": "12", "8": "36059", "9": "5438",
 }
 
 Audit = Callable[[Table], tuple[object, list[Finding]]]
@@ -141,8 +141,24 @@ def review_misreads(table: Table, result, findings: list[Finding], audit: Audit)
         explained = tuple(f for f in findings if (f.code, f.row, f.column, f.scorer) in best[6])
         accepted.append(Misread(row, column, cell.text, reading, cell.confidence, explained))
         current, result, findings = with_reading(current, row, column, reading), trial_result, trial
-    notes = [from_ocr(f, current) for f in findings]
+    notes = [misnumbered(f) or from_ocr(f, current) for f in findings]
     return result, [misread_finding(table, m) for m in accepted] + notes
+
+
+def misnumbered(finding: Finding) -> Finding | None:
+    """A row number out of sequence by one confusable digit ("3" for "9"): a misread, said as such."""
+    if finding.code != Code.ROW_NUMBER_SEQUENCE or not finding.published or not finding.expected:
+        return None
+    read, wanted = finding.published, finding.expected
+    if len(read) != len(wanted) or sum(a != b for a, b in zip(read, wanted)) != 1:
+        return None
+    if not any(b in CONFUSABLE.get(a, "") for a, b in zip(read, wanted) if a != b):
+        return None
+    return replace(finding, code=Code.EXTRACTION_DISAGREEMENT, details=finding.details + (
+        ("other_reader", "OCR"),
+        ("note_vi", " Số thứ tự liền trước và liền sau cho thấy đây nhiều khả năng là lỗi nhận dạng."),
+        ("note_en", " The row numbers around it say this is most likely a misread."),
+    ))
 
 
 def _differs(one: tuple, other: tuple) -> bool:

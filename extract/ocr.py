@@ -285,22 +285,30 @@ def grid_to_rows(image: PageImage, grid: ImageGrid, readings, page: PageNo) -> G
 
 
 def page_words(image: PageImage, grids: Sequence[ImageGrid]) -> list[dict]:
-    """The words outside the tables, as the PDF reader's words (points, one top per line)."""
+    """The words outside the tables, as the PDF reader's words: in points, and every word of
+    a printed line given that line's top and bottom (accents make OCR's boxes ragged)."""
     pixels = image.pixels.copy()
     for grid in grids:
         x0, top, x1, bottom = grid.box
         pixels[top:bottom, x0:x1] = 255
     [words] = read_images([pixels], psm=3)
-    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
-    for word in words:
-        lines.setdefault(word.line, []).append(word)
+    lines: list[list[OcrWord]] = []
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        middle = (word.box[1] + word.box[3]) / 2
+        height = word.box[3] - word.box[1]
+        for line in reversed(lines[-6:]):  # lines of other columns may lie between
+            centre = sum((w.box[1] + w.box[3]) / 2 for w in line) / len(line)
+            if abs(middle - centre) < 0.4 * max(height, *(w.box[3] - w.box[1] for w in line)):
+                line.append(word)
+                break
+        else:
+            lines.append([word])
     out = []
-    for found in lines.values():
+    for found in lines:
         top = min(w.box[1] for w in found)
         bottom = max(w.box[3] for w in found)
         for word in found:
-            x0, _, x1, _ = image.to_points((word.box[0], top, word.box[2], bottom))
-            _, y0, _, y1 = image.to_points((word.box[0], top, word.box[2], bottom))
+            x0, y0, x1, y1 = image.to_points((word.box[0], top, word.box[2], bottom), straight=True)
             out.append({"text": normalise_text(word.text), "x0": x0, "x1": x1, "top": y0, "bottom": y1})
     return out
 

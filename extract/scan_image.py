@@ -34,11 +34,12 @@ class PageImage:
         """PDF points per pixel."""
         return 72 / self.dpi
 
-    def to_points(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
+    def to_points(self, box: tuple[int, int, int, int], straight: bool = False) -> tuple[float, float, float, float]:
         """A pixel box (x0, top, x1, bottom) of the straightened image as the box it covers
-        on the PDF page, in points, rounded as other readers round."""
+        on the PDF page, in points, rounded as other readers round; `straight` keeps the
+        straightened page's axes (words of one line keep one top)."""
         x0, top, x1, bottom = box
-        if self.back is not None:
+        if self.back is not None and not straight:
             corners = np.array([[x0, top, 1], [x1, top, 1], [x0, bottom, 1], [x1, bottom, 1]], dtype=float)
             moved = corners @ self.back.T
             x0, top = moved[:, 0].min(), moved[:, 1].min()
