@@ -21,6 +21,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from extract.legacy_fonts import decode_page_chars, undecodable
 from extract.metadata import table_title_year, text_to_metadata
 from extract.model import Cell, Document, Extraction
 from extract.pdf_words import Grid, Line, split_segments, word_gap, words_to_grid, words_to_lines
@@ -111,6 +112,7 @@ def read_pages(document: Document) -> Iterator[PageReading]:
 
 def read_page(page, name: str) -> PageReading:
     number = page.page_number
+    decode_page_chars(page.chars)  # TCVN3 / VNI fonts to Unicode, in place
     if len(page.chars) > MAX_CHARS_PER_PAGE:
         raise SourceError(
             f"{name}: trang {number} có quá nhiều ký tự ({len(page.chars)})",
@@ -125,7 +127,7 @@ def read_page(page, name: str) -> PageReading:
             unruled = words_to_grid(words, number)
             grids = [unruled] if unruled is not None else []
         outside = [w for w in words if not any(_inside(w, g.bbox) for g in grids)]
-        scanned = (not page.chars and bool(page.images)) or garbled(page.chars)
+        scanned = (not page.chars and bool(page.images)) or garbled(page.chars) or undecodable(page.chars)
     finally:
         if clean is not page:
             clean.close()
