@@ -95,8 +95,8 @@ CATALOGUE: dict[Code, CodeInfo] = {
     ),
     Code.EXTRACTION_DISAGREEMENT: CodeInfo(
         _W, "Hai cách đọc khác nhau", "Readers disagree",
-        "{unit}: ô {column} được đọc là \"{published}\" nhưng {other_reader} đọc là \"{expected}\".",
-        "{unit}: cell {column} reads \"{published}\" but {other_reader} reads \"{expected}\".",
+        "{unit}: ô {column} được đọc là \"{published}\" nhưng {other_reader} đọc là \"{expected}\".{note_vi}",
+        "{unit}: cell {column} reads \"{published}\" but {other_reader} reads \"{expected}\".{note_en}",
     ),
     Code.MAXIMA_SUM_MISMATCH: CodeInfo(
         _E, "Tổng điểm tối đa không khớp", "Maxima do not add up",
@@ -241,7 +241,8 @@ class Finding:
             "count": len(self.rows),
         }
         values.update(self.details)
-        return _fill(template, values)
+        # A finding on figures read by OCR says so (compute/misreads.py).
+        return _fill(template, values) + values.get("ocr_note_en" if lang == "en" else "ocr_note_vi", "")
 
 
 class _Blank(dict):

@@ -9,7 +9,7 @@ from extract.model import Metadata
 from extract.text import fold, normalise_text
 
 _MARKUP = re.compile(r"[*_#>]+")
-_NUMBER = re.compile(r"^s[oố]\s*:?\s*(?P<number>[^\s/]*)\s*/\s*(?P<suffix>Q[ĐD][\w\-Đđ]*)", re.IGNORECASE)
+_NUMBER = re.compile(r"^s[oố]\s*:?\s*(?P<number>[^\s/]*)\s*/?\s*(?P<suffix>Q[ĐD][\w\-Đđ]*)", re.IGNORECASE)
 _DATE = re.compile(
     r"^(?P<place>[^,]{2,60}),\s*ngày\s*(?P<day>\d{1,2})?\s*(?:tháng|/)\s*(?P<month>\d{1,2})?\s*(?:năm|/)\s*(?P<year>\d{4})",
     re.IGNORECASE,

@@ -105,12 +105,18 @@ class Column:
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell's text as printed and where it stands in the source."""
+    """A cell's text as printed and where it stands in the source.
+
+    A cell read from a scan also carries how sure OCR was of it (0–100) and the other
+    readings OCR offered, most plausible first; the text is always OCR's best reading.
+    """
 
     text: str
     line: LineNo | None = None
     page: PageNo | None = None
     bbox: BBox | None = None
+    confidence: float | None = None
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,12 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from extract.legacy_fonts import decode_page_chars, undecodable
 from extract.metadata import table_title_year, text_to_metadata
 from extract.model import Cell, Document, Extraction
 from extract.pdf_words import Grid, Line, split_segments, word_gap, words_to_lines
+from extract.ocr_words import OCR_READER
+from extract.scans import garbled
 from extract.source import SourceError
 from extract.text_tables import (
     TextRow,
@@ -119,6 +122,7 @@ def read_pages(document: Document) -> Iterator[PageReading]:
 
 def read_page(page, name: str) -> PageReading:
     number = page.page_number
+    decode_page_chars(page.chars)  # TCVN3 / VNI fonts to Unicode, in place
     if len(page.chars) > MAX_CHARS_PER_PAGE:
         raise SourceError(
             f"{name}: trang {number} có quá nhiều ký tự ({len(page.chars)})",
@@ -130,7 +134,7 @@ def read_page(page, name: str) -> PageReading:
         ruled = [ruled_grid(table, words, number) for table in clean.find_tables(RULED)]
         grids = sorted([g for g in ruled if g is not None] or words_to_grids(words, number), key=lambda g: g.bbox[1])
         outside = [w for w in words if not any(_inside(w, g.bbox) for g in grids)]
-        scanned = not page.chars and bool(page.images)
+        scanned = (not page.chars and bool(page.images)) or garbled(page.chars) or undecodable(page.chars)
     finally:
         if clean is not page:
             clean.close()
@@ -331,13 +335,19 @@ def join_rows(upper: TextRow, lower: TextRow) -> TextRow:
 def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedColumn, ...]]:
     """Metadata from the text before the first table, and every ranking table."""
     pages = list(read_pages(document))
+    ocr_pages: set[int] = set()
+    if any(page.scanned for page in pages):
+        from extract.scans import read_scanned_pages  # OpenCV and Tesseract load only for scans
+
+        pages, ocr_pages = read_scanned_pages(document, pages)
     grids = [grid for page in pages for grid in page.grids]
     tables = []
     unplaced: list[UnplacedColumn] = []
     above: list[str | None] = []
     for block in grids_to_blocks(grids):
+        reader = OCR_READER if block[0].page in ocr_pages else READER
         found, problem = block_to_tables(
-            block_rows(block), first_index=len(tables) + 1, reader=READER, ruled=block[0].ruled
+            block_rows(block), first_index=len(tables) + 1, reader=reader, ruled=block[0].ruled
         )
         if problem:
             unplaced.append(problem)
@@ -345,15 +355,12 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
         above.extend([block[0].above] * len(found))
     if len(tables) > 1:  # as in a text decision: the heading above a table without a title row
         tables = [t if t.title else replace(t, title=as_heading(text)) for t, text in zip(tables, above)]
-    if not tables and not unplaced:
-        scanned = [p.number for p in pages if p.scanned]
-        if scanned:
-            listed = ", ".join(map(str, scanned[:10]))
-            pages_en = f"page {listed} is an image" if len(scanned) == 1 else f"pages {listed} are images"
-            raise SourceError(
-                f"{document.source}: PDF quét (trang {listed} chỉ có ảnh, không có lớp chữ); chưa hỗ trợ OCR",
-                f"{document.source}: scanned PDF ({pages_en} without a text layer); OCR not available yet",
-            )
+    if not tables and not unplaced and ocr_pages:
+        listed = ", ".join(map(str, sorted(ocr_pages)[:10]))
+        raise SourceError(
+            f"{document.source}: PDF quét: OCR không tìm thấy bảng xếp hạng có kẻ ô nào trên trang {listed}",
+            f"{document.source}: scanned PDF: OCR found no ruled ranking table on page {listed}",
+        )
     first_page = tables[0].header_cells[0].page if tables and tables[0].header_cells else None
     lines = [line for page in pages for line in page.lines if first_page is None or page.number <= first_page]
     metadata = text_to_metadata([line.text for line in lines])
@@ -367,4 +374,5 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
         if year is not None:
             metadata = replace(metadata, table_year=year)
     places = {number: (line.page, line.bbox) for number, line in enumerate(lines, start=1)}
-    return Extraction(metadata=metadata, tables=tuple(tables), reader=READER, places=places), tuple(unplaced)
+    reader = OCR_READER if any(t.reader == OCR_READER for t in tables) else READER
+    return Extraction(metadata=metadata, tables=tuple(tables), reader=reader, places=places), tuple(unplaced)

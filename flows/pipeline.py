@@ -14,12 +14,14 @@ from compute.averages import check_averages
 from compute.classes import class_order_findings, implied_bands, recompute_classes
 from compute.compare import appraised_above_self
 from compute.index import check_index, index_values, unit_maxima
+from compute.misreads import review_misreads
 from compute.ranks import Ties, recompute_ranks
 from compute.rules import RuleSet, find_rules, rules_for
 from compute.totals import explain_commas, recompute_totals
 from extract.findings import Code, Finding
 from extract.model import Document, Extraction, Kind, Metadata, Role, Table
 from extract.numbers import Number
+from extract.ocr_words import OCR_READER
 from extract.text import fold
 from extract.reader import document_to_extraction
 from extract.source import SourceError, bytes_to_document, load_source
@@ -137,6 +139,10 @@ def audit_extraction(document: Document, extraction: Extraction, unplaced, optio
     findings = list(document_findings)
     for table in extraction.tables:
         result, table_findings = audit_table(table, rules)
+        if table.reader == OCR_READER:  # misread or misprint: the arithmetic decides
+            result, table_findings = review_misreads(
+                table, result, table_findings, lambda changed: audit_table(changed, rules)
+            )
         results.append(result)
         findings.extend(table_findings)
     findings.extend(Finding(code=Code.UNPLACED_COLUMN, column=u.header, line=u.line, page=u.page) for u in unplaced)

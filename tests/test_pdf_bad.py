@@ -16,7 +16,7 @@ CASES = [
     ("random-bytes.pdf", "damaged or malformed PDF"),
     ("encrypted.pdf", "encrypted with a password"),
     ("zero-pages.pdf", "has no pages"),
-    ("scanned.pdf", "scanned PDF (pages 1, 2 are images without a text layer); OCR not available yet"),
+    ("scanned.pdf", "page 1 is scanned at too low a resolution (50 dpi, 150 or more needed)"),
     ("no-table.pdf", "No PAR Index ranking table was found"),
 ]
 
@@ -35,7 +35,7 @@ def test_bad_pdf_exits_2_with_one_line(name, message, capsys):
 
 def test_messages_are_vietnamese_by_default(capsys):
     assert main(["check", str(BAD / "scanned.pdf")]) == 2
-    assert "chưa hỗ trợ OCR" in capsys.readouterr().err
+    assert "độ phân giải quá thấp" in capsys.readouterr().err
 
 
 def test_every_bad_fixture_is_tested():

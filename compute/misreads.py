@@ -1,0 +1,209 @@
+"""Misread or misprint: on a table read by OCR, let the arithmetic tell which a failure is.
+
+When a check fails on a scanned table, the figures in the failing rows are read again in
+the ways OCR could have got them wrong: the other readings Tesseract offered, and — for a
+score OCR was unsure of — one confusable digit (3/8, 1/7, 5/6 …), a digit doubled or lost,
+or a decimal comma gained or lost; a score above its column's maximum may always have lost
+its comma. A rank is only read as OCR itself offered. If one such reading clears errors
+from its row without raising any there, and leaves fewer errors in the table, the tool
+believes it misread the figure: the errors it explains give way to an `extraction-disagreement`
+warning that shows both readings, and the rest of the audit goes on with that reading.
+Otherwise the errors stand, each saying that its figures came from OCR and how sure OCR
+was. A figure is never changed without a finding that shows both readings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from extract.findings import Code, Finding, Severity
+from extract.model import Cell, Column, Role, Row, Table
+from extract.numbers import parse_number
+
+LOW_CONFIDENCE = 90.0  # below this, Tesseract's reading of a figure is questioned digit by digit
+MAX_MISREADS = 6  # readings accepted per table; beyond that the scan is too poor to second-guess
+CONFUSABLE = {
+    "0": "896", "1": "74", "2": "7", "3": "859", "4": "19", "5": "693", "6": "580", "7": "12", "8": "36059", "9": "5438",
+}
+
+Audit = Callable[[Table], tuple[object, list[Finding]]]
+
+
+@dataclass(frozen=True)
+class Misread:
+    """A cell OCR read as `read` that the arithmetic says reads `reading`."""
+
+    row: int
+    column: Column
+    read: str
+    reading: str
+    confidence: float | None
+    explains: tuple[Finding, ...]
+
+
+def error_keys(findings: Sequence[Finding]) -> set[tuple]:
+    return {(f.code, f.row, f.column, f.scorer) for f in findings if f.severity == Severity.ERROR}
+
+
+def alternative_readings(cell: Cell, column: Column) -> list[str]:
+    """Other ways OCR could have read a figure, most plausible first."""
+    text = cell.text
+    number = parse_number(text)
+    out = [a for a in cell.alternatives if parse_number(a) is not None]
+    if number is None or not column.is_score:
+        return [a for a in out if number is None or parse_number(a).value != number.value]  # a rank has no sum to vouch for a guessed digit: only OCR's own readings
+    unsure = cell.confidence is None or cell.confidence < LOW_CONFIDENCE or bool(cell.alternatives)
+    too_big = column.maximum is not None and number.value > column.maximum
+    if unsure or too_big:
+        out += _comma_variants(text)
+    if unsure or too_big:
+        for index, letter in enumerate(text):
+            for other in CONFUSABLE.get(letter, ""):
+                out.append(text[:index] + other + text[index + 1 :])
+    if unsure:  # a digit read once for two ("1" for "11") or twice for one
+        for index, letter in enumerate(text):
+            if letter.isdigit():
+                out.append(text[:index] + letter + text[index:])
+                if index + 1 < len(text) and text[index + 1] == letter:
+                    out.append(text[:index] + text[index + 1 :])
+    seen: list[str] = []
+    for candidate in out:
+        parsed = parse_number(candidate)
+        if parsed is not None and parsed.value != number.value and candidate not in seen and not candidate.startswith("00"):
+            seen.append(candidate)
+    return seen
+
+
+def _comma_variants(text: str) -> Iterator[str]:
+    mark = "," if "." not in text else "."
+    if mark in text:
+        yield text.replace(mark, "")
+    else:
+        for places in (1, 2):
+            if len(text) > places:
+                yield text[:-places] + mark + text[-places:]
+
+
+def with_reading(table: Table, row: int, column: Column, reading: str) -> Table:
+    """The table with one cell read differently (its place and confidence kept)."""
+    rows = list(table.rows)
+    target = rows[row - 1]
+    cells = list(target.cells)
+    cells[column.index] = replace(cells[column.index], text=reading)
+    rows[row - 1] = Row(number=target.number, cells=tuple(cells))
+    return replace(table, rows=tuple(rows))
+
+
+def _figure_columns(table: Table) -> list[Column]:
+    return [c for c in table.columns if c.is_score or c.role in (Role.INDEX, Role.RANK)]
+
+
+def suspects(table: Table, findings: Sequence[Finding]) -> list[tuple[int, Column]]:
+    """The figures an error rests on: its own cell and, for a total, the parts it adds up."""
+    out: list[tuple[int, Column]] = []
+    figures = _figure_columns(table)
+    for finding in findings:
+        if finding.severity != Severity.ERROR or finding.row is None:
+            continue
+        for column in figures:
+            own = column.name == finding.column and column.scorer == finding.scorer
+            part = finding.code == Code.TOTAL_MISMATCH and column.scorer == finding.scorer and column.is_score
+            if (own or part) and (finding.row, column) not in out:
+                out.append((finding.row, column))
+    return out
+
+
+def review_misreads(table: Table, result, findings: list[Finding], audit: Audit) -> tuple[object, list[Finding]]:
+    """The audit of an OCR-read table once the misreads the arithmetic exposes are set aside."""
+    current, accepted = table, []
+    for _ in range(MAX_MISREADS):
+        errors = error_keys(findings)
+        candidates = []
+        for row, column in suspects(current, findings):
+            cell = current.rows[row - 1].cell(column)
+            for reading in alternative_readings(cell, column):
+                trial_result, trial = audit(with_reading(current, row, column, reading))
+                keys = error_keys(trial)
+                here, there = {k for k in errors if k[1] == row}, {k for k in keys if k[1] == row}
+                # Its own row loses errors and gains none; elsewhere only ranks may shift, never more errors.
+                if there < here and len(keys) < len(errors):
+                    score = (len(here - there), len(errors) - len(keys), -len(trial))
+                    candidates.append((score, row, column, reading, trial_result, trial, errors - keys))
+        if not candidates:
+            break
+        best = max(candidates, key=lambda c: c[0])
+        rivals = [c for c in candidates if c[0] == best[0] and c[6] & best[6] and _differs(c, best)]
+        if rivals:  # two readings explain the same errors equally well: OCR cannot tell which
+            break
+        _, row, column, reading, trial_result, trial, _ = best
+        cell = current.rows[row - 1].cell(column)
+        explained = tuple(f for f in findings if (f.code, f.row, f.column, f.scorer) in best[6])
+        accepted.append(Misread(row, column, cell.text, reading, cell.confidence, explained))
+        current, result, findings = with_reading(current, row, column, reading), trial_result, trial
+    notes = [misnumbered(f) or from_ocr(f, current) for f in findings]
+    return result, [misread_finding(table, m) for m in accepted] + notes
+
+
+def misnumbered(finding: Finding) -> Finding | None:
+    """A row number out of sequence by one confusable digit ("3" for "9"): a misread, said as such."""
+    if finding.code != Code.ROW_NUMBER_SEQUENCE or not finding.published or not finding.expected:
+        return None
+    read, wanted = finding.published, finding.expected
+    if len(read) != len(wanted) or sum(a != b for a, b in zip(read, wanted)) != 1:
+        return None
+    if not any(b in CONFUSABLE.get(a, "") for a, b in zip(read, wanted) if a != b):
+        return None
+    return replace(finding, code=Code.EXTRACTION_DISAGREEMENT, details=finding.details + (
+        ("other_reader", "OCR"),
+        ("note_vi", " Số thứ tự liền trước và liền sau cho thấy đây nhiều khả năng là lỗi nhận dạng."),
+        ("note_en", " The row numbers around it say this is most likely a misread."),
+    ))
+
+
+def _differs(one: tuple, other: tuple) -> bool:
+    """Two candidate readings that are not the same figure in the same cell ("6,5" and "6.5" are)."""
+    return (one[1], one[2].index) != (other[1], other[2].index) or (
+        parse_number(one[3]).value != parse_number(other[3]).value
+    )
+
+
+def misread_finding(table: Table, misread: Misread) -> Finding:
+    """The warning that stands in for the errors a misread explains: both readings shown."""
+    row = table.rows[misread.row - 1]
+    unit_column = table.first(Role.UNIT)
+    cell = row.cell(misread.column)
+    codes = ", ".join(sorted({f.code.value for f in misread.explains}))
+    sure = "?" if misread.confidence is None else f"{misread.confidence:.0f}"
+    return Finding(
+        code=Code.EXTRACTION_DISAGREEMENT,
+        table=table.index,
+        row=misread.row,
+        unit=row.cell(unit_column).text if unit_column else None,
+        column=misread.column.name,
+        scorer=misread.column.scorer,
+        published=misread.read,
+        expected=misread.reading,
+        page=cell.page,
+        bbox=cell.bbox,
+        details=(
+            ("other_reader", "OCR"),
+            ("note_vi", f" OCR chỉ chắc {sure}/100; đọc là \"{misread.reading}\" thì hết lỗi ({codes}), "
+                        "nên nhiều khả năng đây là lỗi nhận dạng chứ không phải lỗi của văn bản. Hãy xem lại bản quét."),
+            ("note_en", f" OCR was {sure}/100 sure; read as \"{misread.reading}\" the errors ({codes}) disappear, "
+                        "so this is most likely a misread, not a publication error. Check the scan."),
+        ),
+    )
+
+
+def from_ocr(finding: Finding, table: Table) -> Finding:
+    """An error on an OCR-read table says its figure came from OCR and how sure OCR was."""
+    if finding.severity != Severity.ERROR or finding.row is None or finding.table != table.index:
+        return finding
+    column = next((c for c in table.columns if c.name == finding.column and c.scorer == finding.scorer), None)
+    cell = table.rows[finding.row - 1].cell(column) if column is not None else None
+    sure = "?" if cell is None or cell.confidence is None else f"{cell.confidence:.0f}"
+    return replace(finding, details=finding.details + (
+        ("ocr_note_vi", f" (Số liệu đọc bằng OCR, độ tin cậy {sure}/100; không cách đọc nào khác làm khớp số học.)"),
+        ("ocr_note_en", f" (Figures read by OCR, {sure}/100 sure; no other reading makes the arithmetic agree.)"),
+    ))

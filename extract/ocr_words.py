@@ -1,0 +1,142 @@
+"""What OCR text should say: the words of ranking-table headers, and votes between readings.
+
+Tesseract's Vietnamese model confuses tone marks in small bold type ("Thẩm" read "Thấm",
+"Tổng" read "Tống"). A header's words come from a small vocabulary, so a word whose
+letters match exactly one vocabulary word but whose marks differ is taken as that word;
+the raw reading is kept as an alternative. Figures are never corrected this way: for them
+several readings vote, and the losers are kept as alternatives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from extract.text import fold, normalise_text
+
+OCR_READER = "tesseract"  # the reader named on tables and reports read from scans
+
+# Words printed in the headers and class cells of PAR Index tables.
+HEADER_WORDS = """
+STT Số TT Tên đơn vị cơ quan địa phương Tổng điểm số đạt được Tối đa Tự chấm đánh giá Thẩm định
+Điểm thẩm định Xếp hạng Thứ hạng Phân loại Xếp loại Kết quả xếp hạng và phân loại Ghi chú
+Chỉ số CCHC Điều tra xã hội học Công tác chỉ đạo điều hành cải cách hành chính Cải cách thể chế
+thủ tục tổ chức bộ máy nhà nước chế độ công vụ tài chính công Xây dựng phát triển chính quyền
+điện tử số Hiện đại hóa hành chính Tác động của văn bản quy phạm pháp luật nâng cao chất lượng
+đội ngũ cán bộ công chức viên chức thực hiện Lĩnh vực thành phần
+Xuất sắc Tốt Khá Trung bình Yếu Kém Nhóm
+xã phường thị trấn huyện thành phố tỉnh sở ban ngành
+""".split()
+
+# Phrases of two or more words, matched with one letter's slack ("Xến hạng", "Tấi đa").
+HEADER_PHRASES = (
+    "Tối đa", "Tổng điểm", "Tự chấm", "Thẩm định", "Xếp hạng", "Phân loại", "Tên đơn vị", "Số TT", "Chỉ số",
+    "Tự đánh giá", "Điểm thẩm định", "Thứ hạng", "Xếp loại", "Ghi chú", "Xuất sắc", "Trung bình",
+    "Kết quả", "Cải cách", "hành chính",
+)
+
+_LEXICON: dict[str, set[str]] = {}
+for _word in HEADER_WORDS:
+    _LEXICON.setdefault(fold(_word), set()).update({_word, _word.lower(), _word.upper()})
+
+_STRAY_EDGE = re.compile(r"^[\s|_'‘’`\"“”:;~^.,=—–-]+|[\s|_'‘’`\"“”:;~^.,=—–-]+$")
+_STRAY_TOKEN = re.compile(r"(?<!\S)[|_'‘’`\"“”:;~^.,=—–-]+(?!\S)")
+_MARK_BETWEEN = re.compile(r"(?<=[^\W\d_])[.,](?=\w)|(?<=\d)[.,](?=[^\W\d_])")
+_NEVER_PRINTED = str.maketrans("", "", "|_`~^\"“”‘’'")  # marks no table cell holds
+_TRAILING_BAR = re.compile(r"\s+[l|]$")
+
+
+def _collapse(word: str) -> str:
+    """A word with doubled vowels read for one ("chãấm", "Thấẩm") reduced to one of them."""
+    out = ""
+    for letter in word:
+        if out and fold(out[-1]) == fold(letter) and fold(letter) in "aeiouy" and out[-1] != letter:
+            continue
+        out += letter
+    return out
+
+
+def snap_word(word: str) -> str:
+    """A word as the vocabulary spells it, when its letters name exactly one vocabulary word."""
+    if fold(word) not in _LEXICON:
+        word = _collapse(word) if fold(_collapse(word)) in _LEXICON else word
+    spellings = _LEXICON.get(fold(word))
+    if not spellings or word in spellings:
+        return word
+    bases = {s.lower() for s in spellings}
+    if len(bases) != 1:
+        return word
+    base = bases.pop()
+    if word.isupper():
+        return base.upper()
+    if word[:1].isupper():
+        return base[:1].upper() + base[1:]
+    return base
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short strings."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def _styled(phrase: str, like: str) -> str:
+    if like.isupper():
+        return phrase.upper()
+    return phrase[:1].upper() + phrase[1:] if like[:1].isupper() else phrase[:1].lower() + phrase[1:]
+
+
+def snap_phrases(text: str) -> str:
+    """Known header phrases spelt right where OCR is one letter off ("Xến hạng" → "Xếp hạng")."""
+    words = text.split(" ")
+    for phrase in HEADER_PHRASES:
+        size = len(phrase.split())
+        key = fold(phrase)
+        for start in range(len(words) - size + 1):
+            window = words[start : start + size]
+            core = [w.strip("().,:;") for w in window]
+            if not all(core) or " ".join(core) == phrase:
+                continue
+            folded = fold(" ".join(core))
+            if folded == key or (len(key) >= 6 and distance(folded, key) <= 1):
+                replaced = _styled(phrase, core[0]).split()
+                for offset, (word, new) in enumerate(zip(window, replaced)):
+                    words[start + offset] = word.replace(core[offset], new, 1)
+    return " ".join(words)
+
+
+def snap_text(text: str) -> str:
+    """Header or class text with known phrases and words spelt as the vocabulary spells them."""
+    tokens = re.split(r"(\W+)", snap_phrases(text))
+    return "".join(snap_word(t) if t and t[0].isalpha() else t for t in tokens)
+
+
+def strip_strays(text: str) -> str:
+    """A text cell without the specks OCR reads as marks: at its ends, standing alone between
+    words, or glued between a word and a figure ("đa.10"); a trailing "l" or "|" is a rule."""
+    text = _STRAY_TOKEN.sub(" ", normalise_text(text).translate(_NEVER_PRINTED))
+    text = _MARK_BETWEEN.sub(" ", text)
+    text = _TRAILING_BAR.sub("", normalise_text(text))
+    return normalise_text(_STRAY_EDGE.sub("", text))
+
+
+def vote(readings: Sequence[tuple[str, float | None]]) -> tuple[str, float | None, tuple[str, ...]]:
+    """The reading most passes agree on (blank readings do not vote), how sure the passes
+    were of it — lowered by the share that disagreed — and the other readings, most voted first."""
+    counted = Counter(text for text, _ in readings if text)
+    if not counted:
+        return "", None, ()
+    ranked = [text for text, _ in counted.most_common()]
+    best = ranked[0]
+    confidences = [c for text, c in readings if text == best and c is not None]
+    confidence = min(confidences) if confidences else None
+    share = counted[best] / len(readings)
+    if confidence is not None and share < 1:
+        confidence = round(confidence * share, 1)
+    return best, confidence, tuple(ranked[1:])

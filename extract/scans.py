@@ -1,0 +1,80 @@
+"""Scanned pages of a PDF, read by OCR in place of their missing (or garbled) text layer.
+
+The PDF reader calls `read_scanned_pages` with its own page readings; each page it marked
+as scanned is rasterised with pypdfium2 and read by `ocr.read_scanned_page`, and comes back
+as the same kind of reading — tables as grids of located cells, other text as lines — so
+the rest of the PDF path (tables across pages, metadata) does not know the difference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from extract.model import Document
+from extract.source import SourceError
+
+MAX_SCANNED_PAGES = 40  # OCR takes seconds a page: a longer scan is refused, not read for minutes
+LOWEST_DPI = 100  # below this a figure's decimal comma is a pixel or two: not worth reading
+_CID = re.compile(r"^\(cid:\d+\)$")
+
+
+def garbled(chars: Sequence[dict]) -> bool:
+    """A text layer that cannot be read: most of its characters are unmapped glyphs "(cid:N)"."""
+    visible = [c for c in chars if c["text"].strip()]
+    if len(visible) < 20:
+        return False
+    unmapped = sum(1 for c in visible if _CID.match(c["text"]))
+    return unmapped > 0.3 * len(visible)
+
+
+def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, set[int]]:
+    """The page readings with every scanned page read by OCR instead; and those page numbers."""
+    from extract.ocr import tesseract_problem
+
+    scanned = [r.number for r in readings if r.scanned]
+    name = document.source
+    if len(scanned) > MAX_SCANNED_PAGES:
+        raise SourceError(
+            f"{name}: PDF quét quá dài ({len(scanned)} trang cần OCR, tối đa {MAX_SCANNED_PAGES})",
+            f"{name}: scanned PDF too long ({len(scanned)} pages to OCR, at most {MAX_SCANNED_PAGES})",
+        )
+    problem = tesseract_problem()
+    if problem is not None:
+        listed = ", ".join(map(str, scanned[:10]))
+        raise SourceError(
+            f"{name}: PDF quét (trang {listed} chỉ có ảnh); cần cài tesseract-ocr và tesseract-ocr-vie để đọc",
+            f"{name}: scanned PDF (page {listed} without a usable text layer) and OCR is unavailable: {problem}",
+        )
+    import pypdfium2
+
+    from extract.ocr import read_scanned_page
+    from extract.pdf import page_lines
+    from extract.scan_image import embedded_dpi, page_image
+
+    try:
+        pdf = pypdfium2.PdfDocument(document.data)
+    except pypdfium2.PdfiumError as error:
+        raise SourceError(f"{name}: PDF hỏng ({error})", f"{name}: damaged PDF ({error})") from None
+    out = []
+    try:
+        for reading in readings:
+            if not reading.scanned:
+                out.append(reading)
+                continue
+            page = pdf[reading.number - 1]
+            try:
+                dpi = embedded_dpi(page)
+                if dpi and dpi < LOWEST_DPI:
+                    raise SourceError(
+                        f"{name}: trang {reading.number} được quét ở độ phân giải quá thấp ({dpi} dpi, cần ít nhất 150)",
+                        f"{name}: page {reading.number} is scanned at too low a resolution ({dpi} dpi, 150 or more needed)",
+                    )
+                grids, words = read_scanned_page(page_image(page), reading.number)
+            finally:
+                page.close()
+            out.append(replace(reading, grids=tuple(grids), lines=tuple(page_lines(words, reading.number))))
+    finally:
+        pdf.close()
+    return out, set(scanned)

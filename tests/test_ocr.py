@@ -1,0 +1,94 @@
+"""Scanned decisions read by OCR: the same findings as their born-digital twins, misreads
+said as misreads, and one clear line when a scan cannot be read. Needs Tesseract with its
+Vietnamese model (Debian: tesseract-ocr tesseract-ocr-vie); skipped, with the reason, without."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from extract.ocr import tesseract_problem
+from extract.source import load_source
+from flows.cli import main
+from flows.pipeline import audit_document
+
+from conftest import FIXTURES, as_tuples
+
+SCANS = FIXTURES / "scans"
+# Two pages each: one at each resolution, one with injected publication errors.
+CHECKED = ["seed-ruled-200dpi", "injected-errors-10-ruled-150dpi"]
+
+MISSING = tesseract_problem()
+needs_tesseract = pytest.mark.skipif(MISSING is not None, reason=f"OCR tests skipped: {MISSING}")
+
+
+@cache
+def audited(slug: str):
+    return audit_document(load_source(SCANS / f"{slug}.pdf"))
+
+
+def expected(slug: str) -> dict:
+    return json.loads((SCANS / f"{slug}.expected.json").read_text(encoding="utf-8"))
+
+
+def test_every_scan_has_its_expected_findings():
+    scans = sorted(p.stem for p in SCANS.glob("*.pdf"))
+    assert scans and scans == sorted(p.name.removesuffix(".expected.json") for p in SCANS.glob("*.expected.json"))
+
+
+@needs_tesseract
+@pytest.mark.parametrize("slug", CHECKED)
+def test_scan_gives_the_findings_of_its_twin(slug):
+    report = audited(slug)
+    assert report.status == "ok" and report.reader == "tesseract"
+    found = [f for f in as_tuples(report.findings) if f[0] != "extraction-disagreement"]
+    assert found == [tuple(f) for f in expected(slug)["findings"]]
+
+
+@needs_tesseract
+@pytest.mark.parametrize("slug", CHECKED)
+def test_misreads_show_both_readings_and_errors_say_they_came_from_ocr(slug):
+    report = audited(slug)
+    for finding in report.findings:
+        if finding.code.value == "extraction-disagreement":
+            assert finding.published and finding.expected and finding.published != finding.expected
+            assert "OCR" in finding.message("en") and finding.page == 2 and finding.bbox is not None
+        elif finding.severity.value == "error" and finding.row is not None:
+            assert "read by OCR" in finding.message("en") and "đọc bằng OCR" in finding.message("vi")
+
+
+@needs_tesseract
+def test_injected_publication_errors_are_still_errors():
+    errors = [(f.code.value, f.row) for f in audited("injected-errors-10-ruled-150dpi").findings
+              if f.severity.value == "error"]
+    assert errors == [("total-mismatch", 3), ("rank-mismatch", 8), ("class-mismatch", 6)]
+
+
+@needs_tesseract
+def test_cells_carry_confidence_and_place():
+    table = audited("seed-ruled-200dpi").tables[0].table
+    cells = [cell for row in table.rows for cell in row.cells if cell.text]
+    assert all(cell.page == 2 and cell.bbox is not None for cell in cells)
+    assert all(cell.confidence is not None and 0 <= cell.confidence <= 100 for cell in cells)
+    # The bbox is on the page as published (skewed), inside its A4 landscape page.
+    assert all(0 <= cell.bbox[0] < cell.bbox[2] <= 842 and 0 <= cell.bbox[1] < cell.bbox[3] <= 596 for cell in cells)
+
+
+@needs_tesseract
+def test_scan_without_a_table_exits_2_with_one_line(capsys):
+    assert main(["check", str(SCANS / "bad" / "no-table-200dpi.pdf"), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "OCR found no ruled ranking table on page 1" in err
+
+
+def test_without_tesseract_a_scan_exits_2_naming_the_packages(monkeypatch, capsys):
+    monkeypatch.setattr("extract.ocr.tesseract_problem", lambda: "the tesseract program is not installed "
+                        "(Debian: tesseract-ocr tesseract-ocr-vie)")
+    assert main(["check", str(SCANS / "seed-ruled-200dpi.pdf"), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "tesseract-ocr tesseract-ocr-vie" in err
+    assert main(["check", str(SCANS / "seed-ruled-200dpi.pdf")]) == 2
+    assert "cần cài tesseract-ocr và tesseract-ocr-vie" in capsys.readouterr().err

@@ -1,0 +1,106 @@
+"""Misread or misprint, OCR words and the table grid — without Tesseract."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from compute.misreads import alternative_readings, review_misreads
+from extract.model import Cell, Row
+from extract.ocr_words import snap_text, strip_strays, vote
+from extract.scan_grid import find_grids
+from extract.text_tables import text_to_extraction
+from fixtures.decisions import injected_errors_decision, render_text
+from flows.pipeline import audit_table, choose_rules, AuditOptions
+
+from conftest import as_tuples
+
+
+def scanned_table(cells=None):
+    """The injected-errors decision's table as if read by OCR, some cells read as given:
+    {(row, column index): (text, confidence, alternatives)}."""
+    extraction, _ = text_to_extraction(render_text(injected_errors_decision()))
+    table = replace(extraction.tables[0], reader="tesseract")
+    rows = []
+    for row in table.rows:
+        located = list(row.cells)
+        for (number, index), (text, confidence, alternatives) in (cells or {}).items():
+            if number == row.number:
+                located[index] = replace(located[index], text=text, confidence=confidence, alternatives=alternatives)
+        rows.append(Row(row.number, tuple(c if c.confidence is not None else replace(c, confidence=96.0)
+                                          for c in located)))
+    return replace(table, rows=tuple(rows)), choose_rules(AuditOptions(), extraction.metadata)
+
+
+def reviewed(table, rules):
+    result, findings = audit_table(table, rules)
+    return review_misreads(table, result, findings, lambda changed: audit_table(changed, rules))[1]
+
+
+INJECTED = [
+    ("total-mismatch", 3, "Tổng điểm", None, "78,9", "77,90"),
+    ("rank-mismatch", 8, "Xếp hạng", None, "6", "8"),
+    ("class-mismatch", 6, "Phân loại", None, "Tốt", "Khá"),
+]
+
+
+def test_clean_reading_keeps_every_publication_error():
+    table, rules = scanned_table()
+    assert as_tuples(reviewed(table, rules)) == INJECTED
+
+
+def test_an_unsure_misread_part_becomes_a_disagreement_with_both_readings():
+    # Row 1's first area printed "9", read "8" with little confidence: its total no longer adds up.
+    table, rules = scanned_table({(1, 2): ("8", 41.0, ())})
+    findings = reviewed(table, rules)
+    assert as_tuples(findings) == [
+        ("extraction-disagreement", 1, "Công tác chỉ đạo, điều hành cải cách hành chính", None, "8", "9")
+    ] + INJECTED
+    assert "total-mismatch" in findings[0].message("en") and "41/100" in findings[0].message("en")
+
+
+def test_a_dropped_comma_above_the_maximum_is_a_misread_even_when_ocr_was_sure():
+    table, rules = scanned_table({(2, 3): ("959", 95.0, ())})  # printed 9,59, maximum 10
+    assert as_tuples(reviewed(table, rules))[0] == (
+        "extraction-disagreement", 2, "Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật", None, "959", "9,59")
+
+
+def test_a_sure_reading_is_not_second_guessed():
+    # Read "8" for "9" at 96/100 with no other reading offered: the error stands, said to come from OCR.
+    table, rules = scanned_table({(1, 2): ("8", 96.0, ())})
+    findings = reviewed(table, rules)
+    assert [(f.code.value, f.row) for f in findings][:1] == [("total-mismatch", 1)]
+    assert "read by OCR, 96/100 sure" in findings[0].message("en")
+
+
+def test_a_rank_is_read_only_as_ocr_offered():
+    table, rules = scanned_table({(8, 11): ("6", 40.0, ())})  # the injected wrong rank, read unsure
+    assert ("rank-mismatch", 8) in [(f.code.value, f.row) for f in reviewed(table, rules)]
+    column = table.columns[11]
+    assert alternative_readings(Cell("6", confidence=40.0), column) == []
+    assert alternative_readings(Cell("6", confidence=40.0, alternatives=("8",)), column) == ["8"]
+
+
+def test_readings_vote_and_words_snap_to_the_header_vocabulary():
+    assert vote([("7,5", 90.0), ("7,9", 80.0), ("7,5", 70.0)]) == ("7,5", 46.7, ("7,9",))
+    assert vote([("", None), ("", 10.0)]) == ("", None, ())
+    assert snap_text(strip_strays("Tống điểm (Tấi đa.100 điểm) |")) == "Tổng điểm (Tối đa 100 điểm)"
+    assert snap_text("Xến hạng") == "Xếp hạng" and snap_text("Tự chãấm") == "Tự chấm"
+    assert snap_text("Tên xã, phường") == "Tên xã, phường"  # "phường" is not "phương"
+
+
+def test_grid_of_a_drawn_table_with_merged_header_cells():
+    image = np.full((400, 900), 255, np.uint8)
+    for y in (50, 110, 150, 200, 250, 300):
+        cv2.line(image, (50, y), (850, y), 0, 2)
+    for x in (50, 150, 450, 650, 850):
+        top = 50 if x in (50, 150, 450, 850) else 110  # 450–850 is one cell over two columns on top
+        cv2.line(image, (x, top), (x, 300), 0, 2)
+    cv2.line(image, (450, 50), (450, 300), 0, 2)
+    [grid] = find_grids(image, 200)
+    assert (grid.rows, grid.columns) == (5, 4)
+    merged = grid.cell_at(0, 2)
+    assert grid.cell_at(0, 3) == merged and (merged.column, merged.last_column) == (2, 3)
+    assert grid.cell_at(1, 2) != grid.cell_at(1, 3)
