@@ -94,8 +94,28 @@ def write_outputs(reports, fmt: str, lang: str, directory: Path) -> list[Path]:
     return written
 
 
+def audit_one(source: str, options):
+    """One source's report; a failure of the tool itself fails that source only, not the batch."""
+    from extract.source import SourceError
+    from flows.pipeline import audit_source, failed_report
+
+    try:
+        return audit_source(source, options)
+    except Exception as error:
+        if os.environ.get("CCHC_AUDIT_DEBUG"):
+            raise
+        detail = f"{type(error).__name__}: {error}"
+        return failed_report(
+            source,
+            SourceError(
+                f"{source}: lỗi nội bộ của công cụ ({detail}); hãy báo lỗi kèm tệp này",
+                f"{source}: internal error ({detail}); please report it with this file",
+            ),
+        )
+
+
 def audit_all(args) -> list:
-    from flows.pipeline import AuditOptions, audit_source
+    from flows.pipeline import AuditOptions
 
     cross = args.cross_check if args.cross_check is not None else args.command == "run"
     options = AuditOptions(rules=args.rules, cross_check=cross)
@@ -108,7 +128,7 @@ def audit_all(args) -> list:
     for number, source in enumerate(args.sources, start=1):
         if show_progress:
             print(f"\r[{number}/{len(args.sources)}] {source}"[:120].ljust(120), end="", file=sys.stderr, flush=True)
-        reports.append(audit_source(source, options))
+        reports.append(audit_one(source, options))
     if show_progress:
         print(file=sys.stderr)
     return reports

@@ -146,3 +146,21 @@ def test_check_a_url(decision_server, capsys):
     assert main(["check", decision_server.url("/qd/missing.txt")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "HTTP 404" in err[0]
+
+
+def test_an_internal_error_fails_that_source_only(monkeypatch, capsys):
+    import flows.pipeline
+
+    real = flows.pipeline.audit_document
+
+    def broken(document, options=None):
+        if "clean" in document.source:
+            raise ZeroDivisionError("division by zero")
+        return real(document, options)
+
+    monkeypatch.setattr(flows.pipeline, "audit_document", broken)
+    assert main(["check", str(CLEAN), str(SEED), "--format", "csv"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.count("\n") == 14  # the seed was still audited
+    (line,) = captured.err.strip().splitlines()
+    assert line.startswith("Error: ") and "lỗi nội bộ" in line and "ZeroDivisionError" in line
