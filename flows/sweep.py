@@ -57,9 +57,10 @@ def fetch_task(candidate: Candidate, settings: FetchSettings, known):
 
 @task(name="audit")
 def audit_task(fetched: Fetched, store_url: str | None, version: str, rules: str | None,
-               reports: str, lang: str) -> Outcome:
+               reports: str, lang: str, cross_check: bool = True) -> Outcome:
     store = open_store(store_url, version)
-    return audit_or_record_failure(fetched, store, AuditOptions(rules=rules), Path(reports), lang)
+    options = AuditOptions(rules=rules, cross_check=cross_check)
+    return audit_or_record_failure(fetched, store, options, Path(reports), lang)
 
 
 def with_fetch_retries(task_, settings: FetchSettings, name: str):
@@ -185,8 +186,12 @@ def fetched_to_outcome(future: PrefectFuture, candidate: Candidate, audit_store:
 
 @flow(name="audit-new-decisions", task_runner=task_runner_from_environment())
 def audit_new_decisions(sources: str, store: str | None = None, reports: str | None = None,
-                        rules: str | None = None, lang: str = "vi", progress: bool = False) -> dict:
-    """Audit every decision the sources hold that this pipeline version has not audited yet."""
+                        rules: str | None = None, lang: str = "vi", progress: bool = False,
+                        cross_check: bool = True) -> dict:
+    """Audit every decision the sources hold that this pipeline version has not audited yet.
+
+    PDF tables are read a second time with camelot unless `cross_check` is off.
+    """
     config = load_config(sources)
     version = pipeline_version()
     audit_store = open_store(store, version)
@@ -213,7 +218,7 @@ def audit_new_decisions(sources: str, store: str | None = None, reports: str | N
                 continue
             auditing.add(step.sha256)
             submitted = audit_task.with_options(task_run_name=f"audit-{step.sha256}").submit(
-                step, store, version, rules, folder, lang
+                step, store, version, rules, folder, lang, cross_check
             )
             audits[submitted] = step
         for future in as_completed(list(audits)):

@@ -37,6 +37,9 @@ def add_sweep_commands(commands) -> None:
                              help="documents audited at once (default: 4)")
         command.add_argument("--dask-address", metavar="ADDRESS",
                              help="with --task-runner dask: the scheduler of an existing Dask cluster")
+        command.add_argument("--cross-check", action=argparse.BooleanOptionalAction, default=True,
+                             help="read PDF tables again with camelot and warn where the readers disagree "
+                                  "(default: on)")
 
     sweep = commands.add_parser("sweep", help="audit what is new in the sources now (one pass of the scheduled flow)")
     flow_options(sweep)
@@ -85,7 +88,8 @@ def flow_parameters(args) -> dict:
 
         find_rules(args.rules)
     reports = str(Path(args.reports).expanduser().resolve()) if args.reports else None
-    return {"sources": sources, "store": args.store, "reports": reports, "rules": args.rules, "lang": args.lang}
+    return {"sources": sources, "store": args.store, "reports": reports, "rules": args.rules, "lang": args.lang,
+            "cross_check": args.cross_check}
 
 
 def sweep_command(args) -> int:

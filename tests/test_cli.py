@@ -164,3 +164,17 @@ def test_an_internal_error_fails_that_source_only(monkeypatch, capsys):
     assert captured.out.count("\n") == 14  # the seed was still audited
     (line,) = captured.err.strip().splitlines()
     assert line.startswith("Error: ") and "lỗi nội bộ" in line and "ZeroDivisionError" in line
+
+
+def test_cross_check_defaults_off_in_check_and_on_in_the_scheduled_flow():
+    from flows.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["check", "a.pdf"]).cross_check is None  # None: off for check, on for run
+    assert parser.parse_args(["sweep", "s.toml"]).cross_check is True
+    assert parser.parse_args(["serve", "s.toml", "--no-cross-check"]).cross_check is False
+    import inspect
+
+    from flows.sweep import audit_new_decisions
+
+    assert inspect.signature(audit_new_decisions.fn).parameters["cross_check"].default is True
