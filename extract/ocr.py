@@ -2,11 +2,14 @@
 
 A page without a usable text layer is rasterised and straightened (`scan_image`), its ruled
 tables found (`scan_grid`), and every non-empty cell cut out and read: first as Vietnamese
-text, then — in the columns that hold figures — again with only digits and the decimal
-marks allowed. One Tesseract process reads all the cells of a pass (a list of images), so
-a page costs two or three processes, not hundreds. Each cell keeps OCR's best reading, its
-confidence (the lowest of its words', 0–100) and the other readings offered; the text
-around the tables (number, date, title) is read from the page with the tables blanked out.
+text (a text cell read unsurely is read again, larger, and the surer reading kept), then —
+in the columns that hold figures — again with only digits and the decimal mark allowed,
+three ways, by vote. A figure's decimal mark is found in its ink (`ocr_glyphs`), taken out
+for two of those passes and put back where it was printed. One Tesseract process reads all
+the cells of a pass (a list of images), so a page costs five or six processes, not
+hundreds. Each cell keeps OCR's best reading, its confidence (the lowest of its words',
+0–100) and the other readings offered; the text around the tables (number, date, title) is
+read from the page with the tables blanked out.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -26,6 +29,7 @@ import numpy as np
 from extract.classes import canonical_class
 from extract.model import Cell
 from extract.numbers import parse_number
+from extract.ocr_glyphs import FigureInk, figure_ink, without_mark, word_by_ink
 from extract.ocr_words import snap_text, strip_strays, vote
 from extract.pdf_words import Grid
 from extract.scan_grid import ImageGrid, find_grids
@@ -38,11 +42,15 @@ from extract.wrap import rejoin_lines
 
 LANGUAGE = "vie"
 DIGITS_LANGUAGE = "eng"  # Tesseract's English model reads digits and commas better than its Vietnamese one
-# Each figure is read three times — (resolution, binarised) — and the readings vote.
-FIGURE_PASSES = ((300, True), (240, True), (300, False))
+# Each figure is read three times — (resolution, binarised, its decimal mark taken out) — and
+# the readings vote: twice without its mark (put back where the ink shows it), once as printed
+# and larger, so a mark the ink analysis missed is still there for Tesseract to see.
+FIGURE_PASSES = ((240, True, True), (300, False, True), (400, True, False))
 TIMEOUT = 180  # seconds for one Tesseract process (all the cells of one pass on one page)
 OCR_DPI = 300  # cells are enlarged to this resolution, at which Tesseract reads best
 PAD = (16, 40)  # white pixels above and below, left and right of each cell image
+REREAD_BELOW = 60  # a text cell read less surely than this is read again, larger
+REREAD_DPI = 400
 NUMERIC_SHARE = 0.6  # a column whose body cells mostly read as numbers holds figures
 
 
@@ -149,9 +157,9 @@ def clean_figure(text: str) -> str:
     return _EDGE_MARKS.sub("", text.replace(" ", ""))
 
 
-def cell_image(image: PageImage, grid: ImageGrid, box: tuple[int, int, int, int], dpi: int = OCR_DPI,
-               binary: bool = False) -> np.ndarray | None:
-    """One cell cut out, ruling lines blanked, enlarged to `dpi`, framed in white; None when blank."""
+def cell_crop(image: PageImage, grid: ImageGrid, box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """One cell cut out at the page's resolution, ruling lines blanked, specks away from its
+    text dropped, trimmed to its ink; None when blank."""
     x0, top, x1, bottom = box
     crop = image.pixels[top:bottom, x0:x1].copy()
     crop[grid.lines[top:bottom, x0:x1] > 0] = 255
@@ -160,8 +168,12 @@ def cell_image(image: PageImage, grid: ImageGrid, box: tuple[int, int, int, int]
     if cv2.countNonZero(mask) < max(6, round(0.0004 * image.dpi ** 2)):
         return None
     x, y, width, height = cv2.boundingRect(cv2.findNonZero(mask))
-    crop = crop[y : y + height, x : x + width]
-    factor = dpi / image.dpi
+    return crop[y : y + height, x : x + width]
+
+
+def framed(crop: np.ndarray, source_dpi: int, dpi: int = OCR_DPI, binary: bool = False) -> np.ndarray:
+    """A cell's crop enlarged to `dpi`, binarised if asked, framed in white for Tesseract."""
+    factor = dpi / source_dpi
     if abs(factor - 1) > 0.05:
         crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
     if binary:
@@ -197,30 +209,58 @@ def drop_strays(crop: np.ndarray, dpi: int) -> np.ndarray:
 def read_grid(image: PageImage, grid: ImageGrid) -> dict[tuple[int, int], Reading]:
     """Every cell's reading, keyed by its first (row, column)."""
     boxes = {(c.row, c.column): c.box for c in grid.cells}
-    images = {key: cell_image(image, grid, box) for key, box in boxes.items()}
-    keys = [key for key, picture in images.items() if picture is not None]
+    crops = {key: cell_crop(image, grid, box) for key, box in boxes.items()}
+    keys = [key for key, crop in crops.items() if crop is not None]
+    images = {key: framed(crops[key], image.dpi) for key in keys}
     first = dict(zip(keys, read_images([images[k] for k in keys], psm=6)))
     readings = {key: Reading("", None) for key in boxes}
     for key in keys:
-        words = first[key]
-        readings[key] = Reading(strip_strays(words_to_text(words)), confidence_of(words))
+        readings[key] = text_reading(first[key], images[key])
     figures, header_rows = figure_cells(grid, readings)
+    numeric = set(figures)
+    unsure = [k for k in keys if k not in numeric and (readings[k].confidence or 0) < REREAD_BELOW]
+    larger = {k: framed(crops[k], image.dpi, REREAD_DPI) for k in unsure}
+    for key, words in zip(unsure, read_images([larger[k] for k in unsure], psm=6)):
+        if _sureness(words) > _sureness(first[key]):
+            readings[key] = text_reading(words, larger[key])
     for key in keys:
         text = readings[key].text
         if key[0] in header_rows or canonical_class(snap_text(text)):
             snapped = snap_text(text)
             if snapped != text:
                 readings[key] = Reading(snapped, readings[key].confidence, (text,))
-    again = [key for key in figures if images.get(key) is not None]
-    mark = decimal_mark([readings[k].text for k in again])
-    passes = [
-        read_images([cell_image(image, grid, boxes[k], dpi, binary) for k in again], psm=7,
-                    whitelist="0123456789" + mark, lang=DIGITS_LANGUAGE)
-        for dpi, binary in FIGURE_PASSES
-    ]
-    for index, key in enumerate(again):
-        readings[key] = vote_figure(readings[key], [found[index] for found in passes])
+    readings.update(read_figures(image, {key: crops[key] for key in figures if crops.get(key) is not None}, readings))
     return readings
+
+
+def text_reading(words: Sequence[OcrWord], picture: np.ndarray) -> Reading:
+    """A text cell's reading from its words, each checked against its ink (`word_by_ink`)."""
+    mask = ink(picture)
+    spaced = [replace(w, text=word_by_ink(w.text, mask[w.box[1] : w.box[3], w.box[0] : w.box[2]])) for w in words]
+    return Reading(strip_strays(words_to_text(spaced)), confidence_of(words))
+
+
+def _sureness(words: Sequence[OcrWord]) -> float:
+    """How sure Tesseract was of a whole reading: its words' confidence, weighted by length."""
+    letters = sum(len(w.text) for w in words)
+    return sum(w.confidence * len(w.text) for w in words) / letters if letters else 0.0
+
+
+def read_figures(image: PageImage, crops: dict[tuple[int, int], np.ndarray],
+                 readings: dict[tuple[int, int], Reading]) -> dict[tuple[int, int], Reading]:
+    """The figure cells read again with digits only, a few ways, by vote. Where the ink shows
+    a decimal mark, it is erased before reading and put back after, where it was printed."""
+    keys = list(crops)
+    mark = decimal_mark([readings[k].text for k in keys])
+    glyphs = {key: figure_ink(crops[key]) for key in keys}
+    plain = {key: without_mark(crops[key], glyphs[key]) if glyphs[key] else crops[key] for key in keys}
+    passes = [
+        read_images([framed((plain if mark_free else crops)[k], image.dpi, dpi, binary) for k in keys], psm=7,
+                    whitelist="0123456789" + mark, lang=DIGITS_LANGUAGE)
+        for dpi, binary, mark_free in FIGURE_PASSES
+    ]
+    return {key: vote_figure(readings[key], [found[index] for found in passes], glyphs[key], mark)
+            for index, key in enumerate(keys)}
 
 
 def decimal_mark(texts: Sequence[str]) -> str:
@@ -247,19 +287,29 @@ def figure_cells(grid: ImageGrid, readings: dict[tuple[int, int], Reading]) -> t
     return out, set(range(start))
 
 
-def vote_figure(text_reading: Reading, passes: Sequence[Sequence[OcrWord]]) -> Reading:
-    """A figure's reading by vote of the digits-only passes; the text pass may only be an alternative."""
+def vote_figure(text_reading: Reading, passes: Sequence[Sequence[OcrWord]], glyphs: FigureInk | None = None,
+                mark: str = ",") -> Reading:
+    """A figure's reading by vote of the digits-only passes, its decimal mark put back where
+    the ink shows one; the text pass may only be an alternative."""
     readings = []
     for words in passes:
         text = clean_figure("".join(w.text for w in sorted(words, key=lambda w: w.box[0])))
+        digits = text.replace(",", "").replace(".", "")
+        if glyphs is not None and glyphs.mark is not None and digits.isdigit():
+            text = glyphs.place_mark(digits, mark)
         readings.append((text if parse_number(text) is not None else "", confidence_of(words)))
-    best, confidence, others = vote(readings)
+    blobs = None if glyphs is None else glyphs.digits
+    best, confidence, others = vote(readings, lambda text: blobs is None or _digit_count(text) == blobs)
     if not best:
         return text_reading
     extra = text_reading.text
     if parse_number(extra) is not None and extra != best and extra not in others:
         others += (extra,)
     return Reading(best, confidence, others)
+
+
+def _digit_count(text: str) -> int:
+    return sum(1 for letter in text if letter.isdigit())
 
 
 def grid_to_rows(image: PageImage, grid: ImageGrid, readings, page: PageNo) -> Grid:

@@ -10,8 +10,7 @@ several readings vote, and the losers are kept as alternatives.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from extract.text import fold, normalise_text
 
@@ -42,7 +41,7 @@ for _word in HEADER_WORDS:
 
 _STRAY_EDGE = re.compile(r"^[\s|_'‘’`\"“”:;~^.,=—–-]+|[\s|_'‘’`\"“”:;~^.,=—–-]+$")
 _STRAY_TOKEN = re.compile(r"(?<!\S)[|_'‘’`\"“”:;~^.,=—–-]+(?!\S)")
-_MARK_BETWEEN = re.compile(r"(?<=[^\W\d_])[.,](?=\w)|(?<=\d)[.,](?=[^\W\d_])")
+_MARK_BETWEEN = re.compile(r"(?<=[^\W\d_])[.,](?=\w)|(?<=\d)[.,](?=[^\W\d_])|(?<!\S)[.,](?=[^\W\d_])")
 _NEVER_PRINTED = str.maketrans("", "", "|_`~^\"“”‘’'")  # marks no table cell holds
 _TRAILING_BAR = re.compile(r"\s+[l|]$")
 
@@ -126,17 +125,23 @@ def strip_strays(text: str) -> str:
     return normalise_text(_STRAY_EDGE.sub("", text))
 
 
-def vote(readings: Sequence[tuple[str, float | None]]) -> tuple[str, float | None, tuple[str, ...]]:
-    """The reading most passes agree on (blank readings do not vote), how sure the passes
-    were of it — lowered by the share that disagreed — and the other readings, most voted first."""
-    counted = Counter(text for text, _ in readings if text)
-    if not counted:
+def vote(readings: Sequence[tuple[str, float | None]],
+         plausible: Callable[[str], bool] | None = None) -> tuple[str, float | None, tuple[str, ...]]:
+    """The reading the passes back most, each pass weighing as much as it was sure (blank
+    readings do not vote, readings the ink makes implausible weigh half), how sure the passes
+    were of it — lowered by the share that disagreed — and the other readings, most backed first."""
+    weights: dict[str, float] = {}
+    for text, confidence in readings:
+        if text:
+            weight = 1 + (50 if confidence is None else confidence)
+            weights[text] = weights.get(text, 0.0) + (weight if plausible is None or plausible(text) else weight / 2)
+    if not weights:
         return "", None, ()
-    ranked = [text for text, _ in counted.most_common()]
+    ranked = sorted(weights, key=lambda text: -weights[text])
     best = ranked[0]
     confidences = [c for text, c in readings if text == best and c is not None]
     confidence = min(confidences) if confidences else None
-    share = counted[best] / len(readings)
+    share = sum(1 for text, _ in readings if text == best) / len(readings)
     if confidence is not None and share < 1:
         confidence = round(confidence * share, 1)
     return best, confidence, tuple(ranked[1:])
