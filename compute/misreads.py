@@ -43,7 +43,16 @@ class Misread:
 
 
 def error_keys(findings: Sequence[Finding]) -> set[tuple]:
-    return {(f.code, f.row, f.column, f.scorer) for f in findings if f.severity == Severity.ERROR}
+    """What a reading must clear: every error, and totals that only agree within rounding.
+
+    A reading that turns a total's mismatch into a rounding difference has not made its
+    row add up; it must not explain away a publication error.
+    """
+    return {
+        (f.code, f.row, f.column, f.scorer)
+        for f in findings
+        if f.severity == Severity.ERROR or f.code == Code.TOTAL_ROUNDING
+    }
 
 
 def alternative_readings(cell: Cell, column: Column) -> list[str]:

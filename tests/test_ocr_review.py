@@ -104,3 +104,10 @@ def test_grid_of_a_drawn_table_with_merged_header_cells():
     merged = grid.cell_at(0, 2)
     assert grid.cell_at(0, 3) == merged and (merged.column, merged.last_column) == (2, 3)
     assert grid.cell_at(1, 2) != grid.cell_at(1, 3)
+
+
+def test_a_reading_that_only_brings_a_total_within_rounding_does_not_explain_it_away():
+    # Row 3's total was typed 78,9 for 77,90. Reading its "9,06" as "9,96" brings the sum to
+    # 78,80, within the rounding of the parts but not equal: the publication error stands.
+    table, rules = scanned_table({(3, 2): ("9,06", 71.0, ("9,96",))})
+    assert as_tuples(reviewed(table, rules)) == INJECTED
