@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from extract.header import HeaderError, header_to_columns, is_ranking_header
 from extract.metadata import table_title_year, text_to_metadata
 from extract.model import Cell, Column, Extraction, Role, Row, Table
 from extract.numbers import parse_number
-from extract.text import fold, normalise_text
+from extract.text import fold, normalise_text, squash
 
 _RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?$|^\(?\d{1,2}\s*[=+]\s*[\d+\s]+\)?$")
@@ -114,6 +115,24 @@ def is_average_row(cells: Sequence[str], unit_index: int) -> bool:
     return any(t.strip(" .:") in ("trung binh",) or any(w in t for w in _AVERAGE_WORDS) for t in texts)
 
 
+def is_repeated_header(cells: Sequence[str], header_rows: Sequence[Sequence[str]]) -> bool:
+    """A header row printed again on a later page, allowing for OCR's small misreadings.
+
+    It holds no figures, and most of its labels read (almost) as the first page's do.
+    """
+    if tuple(cells) in [tuple(r) for r in header_rows]:
+        return True
+    if is_data_row(cells):
+        return False
+    for header in header_rows:
+        pairs = [(squash(a), squash(b)) for a, b in zip(cells, header) if a or b]
+        if len(pairs) >= 2:
+            alike = sum(1 for a, b in pairs if a == b or (a and b and SequenceMatcher(None, a, b).ratio() >= 0.8))
+            if alike * 4 >= len(pairs) * 3:
+                return True
+    return False
+
+
 def block_to_tables(
     block: Sequence[TextRow], first_index: int, reader: str = "text", ruled: bool | None = None
 ) -> tuple[list[Table], UnplacedColumn | None]:
@@ -158,7 +177,7 @@ def block_to_tables(
 
     for text_row in body:
         cells = text_row.cells
-        if tuple(cells) in header_texts or is_column_number_row(cells):
+        if is_repeated_header(cells, header_texts) or is_column_number_row(cells):
             continue  # a header repeated on a later page
         if is_title_row(cells) and not is_average_row(cells, unit_column.index):
             close()

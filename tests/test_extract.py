@@ -186,3 +186,13 @@ def test_metadata_with_number_and_full_date():
     assert metadata.issuer == "ỦY BAN NHÂN DÂN HUYỆN BA BỂ"
     assert (metadata.number, metadata.day, metadata.month, metadata.year) == ("1234/QĐ-UBND", 5, 1, 2024)
     assert (metadata.index_year, metadata.level, metadata.date) == (2023, "commune", "2024-01-05")
+
+
+def test_a_header_repeated_with_ocr_misreadings_is_still_a_header():
+    from extract.text_tables import is_repeated_header
+
+    header = [("STT", "Tên đơn vị", "Cải cách thể chế (Tối đa 10 điểm)", "Tổng điểm", "Xếp hạng")]
+    assert is_repeated_header(("STT", "Tên đơn vị", "Cải cách thể chế (Tối đa 10 điểm)", "Tổng điểm", "Xếp hạng"), header)
+    assert is_repeated_header(("STT", "Tên đơn vi", "Cải cách thế chế (Tối đa 10 điểm)", "Tổng diểm", "Xếp hang"), header)
+    assert not is_repeated_header(("3", "UBND xã Đồng Phúc", "9,5", "9,5", "3"), header)
+    assert not is_repeated_header(("I.", "KHỐI SỞ, BAN, NGÀNH", "", "", ""), header)
