@@ -75,7 +75,7 @@ def audit_table(table: Table, rules: RuleSet | None) -> tuple[TableResult, list[
     below 100), else the total; a rule set's bands apply to points or to the index.
     """
     frame = table_to_frame(table)
-    structural = validate_table(table)
+    structural = validate_table(table, frame)
     totals = recompute_totals(table, frame)
     structural = explain_commas(structural, totals.commas)
     maxima = unit_maxima(table, frame)

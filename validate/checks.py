@@ -52,9 +52,9 @@ def failure_cases(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns=["column", "check", "index", "failure_case"])
 
 
-def validate_table(table: Table) -> list[Finding]:
+def validate_table(table: Table, frame: pd.DataFrame | None = None) -> list[Finding]:
     """Structure and range findings for one table, in row then column order."""
-    frame = table_to_frame(table)
+    frame = table_to_frame(table) if frame is None else frame
     cases = failure_cases(table, frame)
     by_key = {column.key: column for column in table.columns}
     per_cell: list[tuple[int, int, Finding]] = []
