@@ -31,9 +31,13 @@ GOAL = 99.5
 
 def printed_cells(twin: str) -> list[list[str]]:
     """The annex table's rows (header, then units) exactly as the twin was typeset."""
+    from fixtures import layouts
     from fixtures.build_pdf import pdf_catalogue
     from fixtures.decisions import injected_errors_decision, table_cells
 
+    for layout in layouts.catalogue():
+        if twin == f"{layout.slug}-ruled":
+            return [list(row) for sheet in layout.sheets for row in (*sheet.header, *sheet.rows)]
     typesets = {t.slug: t.decision for t in pdf_catalogue()}
     decision = typesets.get(twin) or injected_errors_decision()
     header, body = table_cells(decision)
@@ -88,14 +92,20 @@ def audit_once(path: Path) -> tuple[float, int, dict]:
     """Wall seconds, peak RSS (KiB) and the JSON report of one fresh `check` process."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", CHECK, str(path)], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL)
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
+                               stderr=subprocess.PIPE)
+    output, error = process.communicate()
+    _, status, usage = os.wait4(process.pid, 0) if process.returncode is None else (0, 0, _children_usage())
     elapsed = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        raise SystemExit(f"{path.name}: exit code {code}")
+    code = process.returncode
+    if code not in (0, 1):  # the scan could not be audited at all: say why, and go on
+        return elapsed, usage.ru_maxrss, {"findings": [], "not_audited": error.decode("utf-8", "replace").strip()}
     return elapsed, usage.ru_maxrss, json.loads(output)
+
+
+def _children_usage():
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN)
 
 
 def judge(report: dict, expected: list[list]) -> tuple[list, list]:
@@ -131,9 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     return measure(args, SCANS)
 
 
-# Decisions (and degradations) the OCR was never tuned on: a 45-row two-scorer annex over
-# several pages, and another turn, blur and speckle of the single-scorer one.
-HELD_OUT = (("long-two-scorers-45-ruled", 1.1, 901), ("clean-single-scorer-12-ruled", 0.4, 903))
+# Decisions (and degradations) neither the OCR settings nor the misread reviews were tuned
+# on: a layout with a survey score and an index, and other turns, blurs and speckles of
+# committed decisions. (The first held-out set, the 45-row annex, is now committed.)
+HELD_OUT = (
+    ("layout-survey-index-10-ruled", 0.9, 911),
+    ("ties-dense-9-ruled", -0.7, 913),
+    ("seed-ruled", 1.3, 917),
+    ("clean-single-scorer-12-ruled", 0.4, 903),
+)
 
 
 def held_out_scans(folder: Path) -> Path:
@@ -165,6 +181,8 @@ def measure(args, scans: Path) -> int:
             elapsed, memory, report = audit_once(path)
             seconds.append(elapsed / pages)
             peak = max(peak, memory)
+            if report.get("not_audited"):
+                print(f"{path.stem}: not audited: {report['not_audited']}")
             missed, false = judge(report, expected["findings"])
             verdicts.append((path.stem, missed, false))
             line += f"  {elapsed / pages:5.2f} s/page  missed {len(missed)}  false {len(false)}"

@@ -14,6 +14,8 @@ was. A figure is never changed without a finding that shows both readings.
 
 from __future__ import annotations
 
+import time
+
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -23,6 +25,8 @@ from extract.numbers import parse_number
 
 LOW_CONFIDENCE = 90.0  # below this, Tesseract's reading of a figure is questioned digit by digit
 MAX_MISREADS = 6  # readings accepted per table; beyond that the scan is too poor to second-guess
+MAX_TRIALS = 400  # re-audits tried per table (about 50 ms each for 45 rows) …
+MAX_SECONDS = 20.0  # … and the time they may take: a bad scan's errors then stand, said to come from OCR
 CONFUSABLE = {
     "0": "896", "1": "74", "2": "7", "3": "859", "4": "19", "5": "693", "6": "580", "7": "12", "8": "36059", "9": "5438",
 }
@@ -126,12 +130,17 @@ def suspects(table: Table, findings: Sequence[Finding]) -> list[tuple[int, Colum
 def review_misreads(table: Table, result, findings: list[Finding], audit: Audit) -> tuple[object, list[Finding]]:
     """The audit of an OCR-read table once the misreads the arithmetic exposes are set aside."""
     current, accepted = table, []
+    trials, deadline, cut_short = 0, time.monotonic() + MAX_SECONDS, False
     for _ in range(MAX_MISREADS):
         errors = error_keys(findings)
         candidates = []
         for row, column in suspects(current, findings):
             cell = current.rows[row - 1].cell(column)
             for reading in alternative_readings(cell, column):
+                trials += 1
+                if trials > MAX_TRIALS or time.monotonic() > deadline:
+                    cut_short = True
+                    break
                 trial_result, trial = audit(with_reading(current, row, column, reading))
                 keys = error_keys(trial)
                 here, there = {k for k in errors if k[1] == row}, {k for k in keys if k[1] == row}
@@ -139,8 +148,10 @@ def review_misreads(table: Table, result, findings: list[Finding], audit: Audit)
                 if there < here and len(keys) < len(errors):
                     score = (len(here - there), len(errors) - len(keys), -len(trial))
                     candidates.append((score, row, column, reading, trial_result, trial, errors - keys))
-        if not candidates:
-            break
+            if cut_short:
+                break
+        if cut_short or not candidates:
+            break  # a review cut short accepts nothing half-compared
         best = max(candidates, key=lambda c: c[0])
         rivals = [c for c in candidates if c[0] == best[0] and c[6] & best[6] and _differs(c, best)]
         if rivals:  # two readings explain the same errors equally well: OCR cannot tell which
@@ -150,7 +161,7 @@ def review_misreads(table: Table, result, findings: list[Finding], audit: Audit)
         explained = tuple(f for f in findings if (f.code, f.row, f.column, f.scorer) in best[6])
         accepted.append(Misread(row, column, cell.text, reading, cell.confidence, explained))
         current, result, findings = with_reading(current, row, column, reading), trial_result, trial
-    notes = [misnumbered(f) or from_ocr(f, current) for f in findings]
+    notes = [misnumbered(f) or from_ocr(f, current, cut_short) for f in findings]
     return result, [misread_finding(table, m) for m in accepted] + notes
 
 
@@ -205,13 +216,27 @@ def misread_finding(table: Table, misread: Misread) -> Finding:
     )
 
 
-def from_ocr(finding: Finding, table: Table) -> Finding:
-    """An error on an OCR-read table says its figure came from OCR and how sure OCR was."""
-    if finding.severity != Severity.ERROR or finding.row is None or finding.table != table.index:
+def from_ocr(finding: Finding, table: Table, cut_short: bool = False) -> Finding:
+    """An error on an OCR-read table says its figure (or its header) came from OCR and how sure OCR was."""
+    if finding.severity != Severity.ERROR or finding.table != table.index:
         return finding
+    if finding.row is None:
+        if finding.code not in (Code.MAXIMA_SUM_MISMATCH, Code.MAX_LIKELY_MISPRINTED):
+            return finding
+        return replace(finding, details=finding.details + (
+            ("ocr_note_vi", " (Tiêu đề bảng đọc bằng OCR; không cách đọc nào khác của điểm tối đa làm khớp số học.)"),
+            ("ocr_note_en", " (Header read by OCR; no other reading of the maxima makes the arithmetic agree.)"),
+        ))
     column = next((c for c in table.columns if c.name == finding.column and c.scorer == finding.scorer), None)
     cell = table.rows[finding.row - 1].cell(column) if column is not None else None
     sure = "?" if cell is None or cell.confidence is None else f"{cell.confidence:.0f}"
+    if cut_short:  # too many suspect figures to try every reading: the error may still be a misread
+        return replace(finding, details=finding.details + (
+            ("ocr_note_vi", f" (Số liệu đọc bằng OCR, độ tin cậy {sure}/100; bản quét có quá nhiều lỗi để thử hết "
+                            "các cách đọc khác, nên đây có thể là lỗi nhận dạng.)"),
+            ("ocr_note_en", f" (Figures read by OCR, {sure}/100 sure; the scan has too many errors to try every "
+                            "other reading, so this may be a misread.)"),
+        ))
     return replace(finding, details=finding.details + (
         ("ocr_note_vi", f" (Số liệu đọc bằng OCR, độ tin cậy {sure}/100; không cách đọc nào khác làm khớp số học.)"),
         ("ocr_note_en", f" (Figures read by OCR, {sure}/100 sure; no other reading makes the arithmetic agree.)"),

@@ -30,7 +30,7 @@ from extract.classes import canonical_class
 from extract.model import Cell
 from extract.numbers import parse_number
 from extract.ocr_glyphs import FigureInk, figure_ink, without_mark, word_by_ink
-from extract.ocr_words import snap_text, strip_strays, vote
+from extract.ocr_words import header_symbols, snap_label, snap_text, strip_strays, vote
 from extract.pdf_words import Grid
 from extract.scan_grid import ImageGrid, find_grids
 from extract.scan_image import PageImage, ink
@@ -226,7 +226,7 @@ def read_grid(image: PageImage, grid: ImageGrid) -> dict[tuple[int, int], Readin
     for key in keys:
         text = readings[key].text
         if key[0] in header_rows or canonical_class(snap_text(text)):
-            snapped = snap_text(text)
+            snapped = snap_label(snap_text(header_symbols(text))) if key[0] in header_rows else snap_text(text)
             if snapped != text:
                 readings[key] = Reading(snapped, readings[key].confidence, (text,))
     readings.update(read_figures(image, {key: crops[key] for key in figures if crops.get(key) is not None}, readings))

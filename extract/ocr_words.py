@@ -10,9 +10,10 @@ several readings vote, and the losers are kept as alternatives.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
-from extract.text import fold, normalise_text
+from extract.text import fold, normalise_text, squash
 
 OCR_READER = "tesseract"  # the reader named on tables and reports read from scans
 
@@ -34,6 +35,14 @@ HEADER_PHRASES = (
     "Tự đánh giá", "Điểm thẩm định", "Thứ hạng", "Xếp loại", "Ghi chú", "Xuất sắc", "Trung bình",
     "Kết quả", "Cải cách", "hành chính",
 )
+
+# Whole labels a header cell may hold alone, matched with slack for OCR's split or doubled
+# letters ("Thấ mỉ định", "Tự chấm m").
+HEADER_LABELS = (
+    "Tự chấm", "Thẩm định", "Tự đánh giá", "Điểm thẩm định", "Điểm tự chấm", "Xếp hạng", "Thứ hạng",
+    "Phân loại", "Xếp loại", "Tên đơn vị", "Ghi chú", "Tổng điểm",
+)
+HEADER_PUNCTUATION = set(" ()[],.;/%:-–+")  # marks a header may print beside letters and digits
 
 _LEXICON: dict[str, set[str]] = {}
 for _word in HEADER_WORDS:
@@ -114,6 +123,33 @@ def snap_text(text: str) -> str:
     """Header or class text with known phrases and words spelt as the vocabulary spells them."""
     tokens = re.split(r"(\W+)", snap_phrases(text))
     return "".join(snap_word(t) if t and t[0].isalpha() else t for t in tokens)
+
+
+def header_symbols(text: str) -> str:
+    """Header text without symbols no Vietnamese header prints ("ˆ", "®", "»"): only Latin
+    letters (with their Vietnamese marks), digits and ordinary punctuation are kept."""
+    kept = "".join(ch for ch in normalise_text(text) if _printable_in_header(ch))
+    return normalise_text(_STRAY_EDGE.sub("", normalise_text(kept)))
+
+
+def _printable_in_header(letter: str) -> bool:
+    if letter.isdigit() or letter in HEADER_PUNCTUATION:
+        return True
+    return unicodedata.category(letter) in ("Lu", "Ll") and "LATIN" in unicodedata.name(letter, "")
+
+
+def snap_label(text: str) -> str:
+    """A header cell holding one known label, spelt right even when OCR split or doubled a
+    letter ("Thấ mỉ định" → "Thẩm định"): one slip in ten letters, and one label alone that close."""
+    key = squash(text)
+    if not key or len(key) > 20:
+        return text
+    close = [(distance(key, squash(label)), label) for label in HEADER_LABELS]
+    best = min(d for d, _ in close)
+    found = [label for d, label in close if d == best]
+    if best == 0 or best > max(1, len(key) // 10) or len(found) != 1 or len(key) < 5:
+        return text
+    return _styled(found[0], text.strip())
 
 
 def strip_strays(text: str) -> str:

@@ -14,6 +14,7 @@ from compute.averages import check_averages
 from compute.classes import class_order_findings, implied_bands, recompute_classes
 from compute.compare import appraised_above_self
 from compute.index import check_index, index_values, unit_maxima
+from compute.maxima_misreads import review_maxima
 from compute.misreads import review_misreads
 from compute.ranks import Ties, recompute_ranks
 from compute.rules import RuleSet, find_rules, rules_for
@@ -140,6 +141,9 @@ def audit_extraction(document: Document, extraction: Extraction, unplaced, optio
     for table in extraction.tables:
         result, table_findings = audit_table(table, rules)
         if table.reader == OCR_READER:  # misread or misprint: the arithmetic decides
+            table, result, table_findings = review_maxima(
+                table, result, table_findings, lambda changed: audit_table(changed, rules)
+            )
             result, table_findings = review_misreads(
                 table, result, table_findings, lambda changed: audit_table(changed, rules)
             )

@@ -7,9 +7,10 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from compute.maxima_misreads import maximum_readings, review_maxima, with_maximum
 from compute.misreads import alternative_readings, review_misreads
 from extract.model import Cell, Row
-from extract.ocr_words import snap_text, strip_strays, vote
+from extract.ocr_words import header_symbols, snap_label, snap_text, strip_strays, vote
 from extract.scan_grid import find_grids
 from extract.text_tables import text_to_extraction
 from fixtures.decisions import injected_errors_decision, render_text
@@ -36,7 +37,14 @@ def scanned_table(cells=None):
 
 def reviewed(table, rules):
     result, findings = audit_table(table, rules)
-    return review_misreads(table, result, findings, lambda changed: audit_table(changed, rules))[1]
+    audit = lambda changed: audit_table(changed, rules)  # noqa: E731
+    table, result, findings = review_maxima(table, result, findings, audit)
+    return review_misreads(table, result, findings, audit)[1]
+
+
+def misread_maximum(table, index: int, text: str):
+    """The table with one area's header maximum read as `text`."""
+    return with_maximum(table, [table.columns[index]], text)
 
 
 INJECTED = [
@@ -111,3 +119,45 @@ def test_a_reading_that_only_brings_a_total_within_rounding_does_not_explain_it_
     # 78,80, within the rounding of the parts but not equal: the publication error stands.
     table, rules = scanned_table({(3, 2): ("9,06", 71.0, ("9,96",))})
     assert as_tuples(reviewed(table, rules)) == INJECTED
+
+
+def test_ocr_header_symbols_dropped_and_split_labels_snapped():
+    assert header_symbols("Cải cách chế độ công vụ (Tối đa 6.5 điểm) ˆ") == "Cải cách chế độ công vụ (Tối đa 6.5 điểm)"
+    assert header_symbols("Tổng điểm » (100%)") == "Tổng điểm (100%)"
+    assert snap_label("Thấ mỉ định") == "Thẩm định" and snap_label("Tự chấm m") == "Tự chấm"
+    assert snap_label("Tên xã, phường") == "Tên xã, phường" and snap_label("S T T") == "S T T"
+
+
+def test_a_misread_header_maximum_is_a_disagreement_not_a_maxima_sum_mismatch():
+    # "Công tác chỉ đạo…" printed (Tối đa 13 điểm), read "18": only "13" makes the maxima add up to 100.
+    table, rules = scanned_table()
+    findings = reviewed(misread_maximum(table, 2, "18"), rules)
+    assert as_tuples(findings) == [
+        ("extraction-disagreement", None, "Công tác chỉ đạo, điều hành cải cách hành chính", None, "18", "13")
+    ] + INJECTED
+    assert "maxima-sum-mismatch" in findings[0].message("en") and "read by OCR" in findings[0].message("en")
+
+
+def test_a_maximum_two_readings_could_explain_stays_a_disagreement_naming_both():
+    # (Tối đa 10 điểm) read "19": "10" for the area, or "109" for the total, would add up.
+    table, rules = scanned_table()
+    findings = reviewed(misread_maximum(table, 3, "19"), rules)
+    assert [(f.code.value, f.published, f.expected) for f in findings][:1] == [
+        ("extraction-disagreement", "19, 100", "10, 109")]
+    assert as_tuples(findings)[1:] == INJECTED
+
+
+def test_a_maximum_no_reading_explains_stays_an_error_said_to_come_from_ocr():
+    table, rules = scanned_table()
+    findings = reviewed(misread_maximum(table, 2, "47"), rules)
+    assert [f.code.value for f in findings][:1] == ["maxima-sum-mismatch"]
+    assert "Header read by OCR" in findings[0].message("en") and "đọc bằng OCR" in findings[0].message("vi")
+    assert {"6.5", "6,5", "68"} <= set(maximum_readings("65")) and "65" in maximum_readings("6.5")
+
+
+def test_a_review_cut_short_keeps_its_errors_saying_they_may_be_misreads(monkeypatch):
+    monkeypatch.setattr("compute.misreads.MAX_TRIALS", 0)
+    table, rules = scanned_table({(1, 2): ("8", 41.0, ())})
+    findings = reviewed(table, rules)
+    assert as_tuples(findings)[0][:2] == ("total-mismatch", 1)
+    assert "too many errors to try every other reading" in findings[0].message("en")
