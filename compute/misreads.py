@@ -5,8 +5,10 @@ the ways OCR could have got them wrong: the other readings Tesseract offered, an
 score OCR was unsure of — one confusable digit (3/8, 1/7, 5/6 …), a digit doubled or lost,
 or a decimal comma gained or lost; a score above its column's maximum may always have lost
 its comma. A rank is only read as OCR itself offered. If one such reading clears errors
-from its row without raising any there, and leaves fewer errors in the table, the tool
-believes it misread the figure: the errors it explains give way to an `extraction-disagreement`
+from its row without raising any there, and leaves fewer errors in the table — a misread
+part clears its total and the ranks and classes that follow from it at once — the tool
+believes it misread the figure (of two readings that clear as much, one OCR offered beats
+a guessed digit; two alike leave the errors standing): the errors it explains give way to an `extraction-disagreement`
 warning that shows both readings, and the rest of the audit goes on with that reading.
 Otherwise the errors stand, each saying that its figures came from OCR and how sure OCR
 was. A figure is never changed without a finding that shows both readings.
@@ -146,7 +148,9 @@ def review_misreads(table: Table, result, findings: list[Finding], audit: Audit)
                 here, there = {k for k in errors if k[1] == row}, {k for k in keys if k[1] == row}
                 # Its own row loses errors and gains none; elsewhere only ranks may shift, never more errors.
                 if there < here and len(keys) < len(errors):
-                    score = (len(here - there), len(errors) - len(keys), -len(trial))
+                    # Between readings that clear as much, one Tesseract itself offered beats a guessed digit.
+                    offered = reading in cell.alternatives
+                    score = (len(here - there), len(errors) - len(keys), offered, -len(trial))
                     candidates.append((score, row, column, reading, trial_result, trial, errors - keys))
             if cut_short:
                 break

@@ -16,6 +16,7 @@ from extract.classes import is_class_text
 from extract.findings import Scorer
 from extract.model import ROLE_LABELS, Column, Role
 from extract.numbers import parse_number
+from extract.ocr_words import distance
 from extract.text import fold, normalise_text, squash
 
 _ROW_NUMBER_KEYS = {"stt", "tt", "sott", "sothutu", "thutu", "so"}
@@ -139,8 +140,32 @@ def header_to_columns(
             if any(values):
                 raise HeaderError(index, f"#{index + 1}")
             continue
+        if not columns and _slipped_row_number(labels, values):
+            columns.append(Column(index=index, role=Role.ROW_NUMBER, header=" / ".join(labels),
+                                  name=ROLE_LABELS[Role.ROW_NUMBER]))
+            continue
         columns.append(_column(index, labels, values))
     return tuple(columns)
+
+
+def _slipped_row_number(labels: list[str], values: Sequence[str]) -> bool:
+    """The first column's short label misread ("ST T1", "5TT") over cells numbered 1, 2, 3 …
+
+    A label one letter from a row-number key, once digits OCR glued to it are set aside,
+    names the row numbers when the cells below count up from 1 (restarting at 1 per group).
+    """
+    if len(labels) != 1 or classify(labels[0]).role not in (None, Role.AREA):
+        return False
+    letters = re.sub(r"[^a-z]", "", squash(labels[0]).replace("5", "s"))
+    if not 2 <= len(letters) <= 8 or not any(
+        letters == key or (len(key) >= 3 and distance(letters, key) <= 1) for key in _ROW_NUMBER_KEYS
+    ):
+        return False
+    filled = [v for v in values if v]
+    numbers = [int(v) for v in filled if v.isdigit()]
+    if len(numbers) < 3 or len(numbers) * 10 < len(filled) * 9 or numbers[0] != 1:
+        return False
+    return all(b == a + 1 or b == 1 for a, b in zip(numbers, numbers[1:]))
 
 
 def _distinct(labels) -> list[str]:

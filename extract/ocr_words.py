@@ -140,15 +140,17 @@ def _printable_in_header(letter: str) -> bool:
 
 def snap_label(text: str) -> str:
     """A header cell holding one known label, spelt right even when OCR split or doubled a
-    letter ("Thấ mỉ định" → "Thẩm định"): one slip in ten letters, and one label alone that close."""
+    letter ("Thấ mỉ định", "Thã m định" → "Thẩm định"): one slip in ten letters, and one label alone that close."""
     key = squash(text)
     if not key or len(key) > 20:
         return text
     close = [(distance(key, squash(label)), label) for label in HEADER_LABELS]
     best = min(d for d, _ in close)
     found = [label for d, label in close if d == best]
-    if best == 0 or best > max(1, len(key) // 10) or len(found) != 1 or len(key) < 5:
+    if best > max(1, len(key) // 10) or len(found) != 1 or len(key) < 5:
         return text
+    if best == 0 and fold(text) == fold(found[0]):
+        return text  # spelt right, or only its marks differ: the words themselves are snapped
     return _styled(found[0], text.strip())
 
 

@@ -196,3 +196,17 @@ def test_a_header_repeated_with_ocr_misreadings_is_still_a_header():
     assert is_repeated_header(("STT", "Tên đơn vi", "Cải cách thế chế (Tối đa 10 điểm)", "Tổng diểm", "Xếp hang"), header)
     assert not is_repeated_header(("3", "UBND xã Đồng Phúc", "9,5", "9,5", "3"), header)
     assert not is_repeated_header(("I.", "KHỐI SỞ, BAN, NGÀNH", "", "", ""), header)
+
+
+@pytest.mark.parametrize("label", ["ST T1", "5TT", "STI", "S.T.T"])
+def test_a_slipped_row_number_label_over_counted_cells_is_the_row_number(label):
+    rows = [["1", "A", "5"], ["2", "B", "6"], ["3", "C", "7"], ["1", "D", "8"]]  # a group restarts at 1
+    columns = header_to_columns([[label, "Tên đơn vị", "Tổng điểm"]], rows)
+    assert [(c.role, c.name, c.header) for c in columns][0] == (Role.ROW_NUMBER, "STT", label)
+
+
+@pytest.mark.parametrize("label, first", [("ST T1", ["1", "5", "3"]), ("Nhóm", ["1", "2", "3"])])
+def test_a_slipped_label_needs_both_a_near_key_and_cells_counting_up(label, first):
+    rows = [[number, "A", "5"] for number in first]
+    with pytest.raises(HeaderError):
+        header_to_columns([[label, "Tên đơn vị", "Tổng điểm"]], rows)

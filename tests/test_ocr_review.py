@@ -161,3 +161,23 @@ def test_a_review_cut_short_keeps_its_errors_saying_they_may_be_misreads(monkeyp
     findings = reviewed(table, rules)
     assert as_tuples(findings)[0][:2] == ("total-mismatch", 1)
     assert "too many errors to try every other reading" in findings[0].message("en")
+
+
+def test_a_reading_ocr_offered_beats_a_guessed_digit_that_clears_as_much():
+    # Row 1's first area printed "9", read "8" with "9" offered; its "15" was read unsure, and
+    # guessing "16" there would clear the same total too. OCR's own reading decides.
+    table, rules = scanned_table({(1, 2): ("8", 95.0, ("9",)), (1, 8): ("15", 60.0, ())})
+    assert as_tuples(reviewed(table, rules)) == [
+        ("extraction-disagreement", 1, "Công tác chỉ đạo, điều hành cải cách hành chính", None, "8", "9")
+    ] + INJECTED
+
+
+def test_two_guessed_digits_that_clear_as_much_leave_the_error_standing():
+    table, rules = scanned_table({(1, 2): ("8", 60.0, ()), (1, 8): ("15", 60.0, ())})
+    findings = reviewed(table, rules)
+    assert [(f.code.value, f.row) for f in findings][:1] == [("total-mismatch", 1)]
+    assert "read by OCR" in findings[0].message("en")
+
+
+def test_a_label_split_into_its_own_letters_is_snapped():
+    assert snap_label("Thã m định") == "Thẩm định" and snap_label("Thẩm định") == "Thẩm định"
