@@ -12,7 +12,7 @@ from extract.classes import class_rank
 from extract.findings import Code, Finding
 from extract.model import Role, Table
 from extract.numbers import format_number
-from validate.checks import cell_finding
+from extract.cells import cell_finding
 
 
 def published_classes(table: Table, frame: pd.DataFrame) -> dict[int, str]:

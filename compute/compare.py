@@ -7,7 +7,7 @@ import pandas as pd
 from extract.findings import Code, Finding, Scorer
 from extract.model import Role, Table
 from extract.numbers import Number
-from validate.checks import cell_finding
+from extract.cells import cell_finding
 
 
 def appraised_above_self(table: Table, frame: pd.DataFrame) -> list[Finding]:

@@ -11,7 +11,7 @@ import pandas as pd
 from extract.findings import Code, Finding
 from extract.model import Role, Table
 from extract.numbers import Number, format_number
-from validate.checks import cell_finding
+from extract.cells import cell_finding
 
 
 class Ties(StrEnum):

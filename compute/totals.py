@@ -16,7 +16,7 @@ import pandas as pd
 from extract.findings import Code, Finding, Scorer
 from extract.model import Column, Role, Table
 from extract.numbers import Number, format_number, half_unit
-from validate.checks import cell_finding
+from extract.cells import cell_finding
 
 
 @dataclass(frozen=True)

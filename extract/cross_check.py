@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from extract.cells import cell_finding
 from extract.findings import Code, Finding
 from extract.model import Cell, Document, Extraction, Role, Table
 from extract.pdf_words import Grid
@@ -110,19 +111,7 @@ def compare_rows(table: Table, theirs: Sequence[Sequence[str]]) -> list[Finding]
 
 
 def disagreement(table: Table, row: int, column, ours: Cell, read: str) -> Finding:
-    unit_column = table.first(Role.UNIT)
-    unit = table.rows[row - 1].cell(unit_column).text if unit_column else None
-    return Finding(
-        code=Code.EXTRACTION_DISAGREEMENT,
-        table=table.index,
-        row=row,
-        unit=unit or None,
-        column=column.name,
-        scorer=column.scorer,
-        published=ours.text,
-        expected=read,
-        page=ours.page,
-        bbox=ours.bbox,
-        line=ours.line,
+    return cell_finding(
+        Code.EXTRACTION_DISAGREEMENT, table, row, column, published=ours.text, expected=read,
         details=(("other_reader", OTHER_READER),),
     )

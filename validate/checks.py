@@ -8,6 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import pandera.errors
 
+from extract.cells import cell_finding
 from extract.findings import Code, Finding
 from extract.model import Column, Role, Table
 from extract.numbers import Number, format_number
@@ -19,27 +20,6 @@ _EXPECTED_KIND = {
     Role.CLASS: ("phân loại", "class"),
     Role.RANK: ("số nguyên dương", "positive whole number"),
 }
-
-
-def cell_finding(code: Code, table: Table, row_number: int, column: Column, **fields) -> Finding:
-    """A finding about one cell, carrying the cell's place in the source."""
-    row = table.rows[row_number - 1]
-    cell = row.cell(column)
-    unit_column = table.first(Role.UNIT)
-    unit = row.cell(unit_column).text if unit_column else None
-    fields.setdefault("published", cell.text)
-    return Finding(
-        code=code,
-        table=table.index,
-        row=row_number,
-        unit=unit or None,
-        column=column.name,
-        scorer=column.scorer,
-        page=cell.page,
-        bbox=cell.bbox,
-        line=cell.line,
-        **fields,
-    )
 
 
 def failure_cases(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
