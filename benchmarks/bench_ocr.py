@@ -51,9 +51,9 @@ def read_cells(path: Path) -> tuple[list[list[str]], int]:
     """
     import pypdfium2
 
-    from extract.ocr import read_scanned_page
-    from extract.scan_image import page_image
-    from extract.text_tables import is_data_row
+    from extract.scan.ocr import read_scanned_page
+    from extract.scan.image import page_image
+    from extract.roles.assemble import is_data_row
 
     document = pypdfium2.PdfDocument(str(path))
     rows: list[list[str]] = []
@@ -119,7 +119,7 @@ def judge(report: dict, expected: list[list]) -> tuple[list, list]:
 
 
 def _is_error(code: str) -> bool:
-    from extract.findings import Code, Severity
+    from extract.domain.findings import Code, Severity
 
     return Code(code).severity == Severity.ERROR
 

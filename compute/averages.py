@@ -7,9 +7,9 @@ from decimal import Decimal
 import pandas as pd
 
 from compute.index import matches_at_precision
-from extract.findings import Code, Finding
-from extract.model import Role, Table
-from extract.numbers import Number, format_number
+from extract.domain.findings import Code, Finding
+from extract.domain.model import Role, Table
+from extract.domain.numbers import Number, format_number
 from validate.frame import cell_value
 
 

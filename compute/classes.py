@@ -8,11 +8,11 @@ from decimal import Decimal
 import pandas as pd
 
 from compute.rules import RuleSet
-from extract.classes import class_rank
-from extract.findings import Code, Finding
-from extract.model import Role, Table
-from extract.numbers import format_number
-from extract.cells import cell_finding
+from extract.domain.classes import class_rank
+from extract.domain.findings import Code, Finding
+from extract.domain.model import Role, Table
+from extract.domain.numbers import format_number
+from extract.domain.cells import cell_finding
 
 
 def published_classes(table: Table, frame: pd.DataFrame) -> dict[int, str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from extract.findings import Code, Finding, Scorer
-from extract.model import Role, Table
-from extract.numbers import Number
-from extract.cells import cell_finding
+from extract.domain.findings import Code, Finding, Scorer
+from extract.domain.model import Role, Table
+from extract.domain.numbers import Number
+from extract.domain.cells import cell_finding
 
 
 def appraised_above_self(table: Table, frame: pd.DataFrame) -> list[Finding]:

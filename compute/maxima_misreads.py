@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from compute.misreads import CONFUSABLE, error_keys
-from extract.findings import Code, Finding
-from extract.model import Column, Role, Table
-from extract.numbers import parse_number
+from extract.domain.findings import Code, Finding
+from extract.domain.model import Column, Role, Table
+from extract.domain.numbers import parse_number
 from validate.checks import maxima_findings
 
 HEADER_CODES = (Code.MAXIMA_SUM_MISMATCH, Code.MAX_LIKELY_MISPRINTED, Code.SCORE_ABOVE_MAX)

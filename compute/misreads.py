@@ -21,9 +21,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from extract.findings import Code, Finding, Severity
-from extract.model import Cell, Column, Role, Row, Table
-from extract.numbers import parse_number
+from extract.domain.findings import Code, Finding, Severity
+from extract.domain.model import Cell, Column, Role, Row, Table
+from extract.domain.numbers import parse_number
 
 LOW_CONFIDENCE = 90.0  # below this, Tesseract's reading of a figure is questioned digit by digit
 MAX_MISREADS = 6  # readings accepted per table; beyond that the scan is too poor to second-guess

@@ -8,10 +8,10 @@ from enum import StrEnum
 
 import pandas as pd
 
-from extract.findings import Code, Finding
-from extract.model import Role, Table
-from extract.numbers import Number, format_number
-from extract.cells import cell_finding
+from extract.domain.findings import Code, Finding
+from extract.domain.model import Role, Table
+from extract.domain.numbers import Number, format_number
+from extract.domain.cells import cell_finding
 
 
 class Ties(StrEnum):

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from extract.classes import VOCABULARIES, canonical_class
-from extract.text import fold
+from extract.domain.classes import VOCABULARIES, canonical_class
+from extract.domain.text import fold
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -127,7 +127,7 @@ def rules_for(issuer: str | None, place: str | None, year: int | None) -> RuleSe
                 return rules
     if not candidates or not (issuer or place):
         return None
-    from extract.divisions import province_of
+    from extract.domain.divisions import province_of
 
     province = province_of(issuer, place)
     return next((rules for rules in candidates if rules.names_province(province)), None)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from extract.model import Document, Extraction, Kind
+from extract.domain.model import Document, Extraction, Kind
 from extract.source import SourceError
-from extract.text_tables import UnplacedColumn, text_to_extraction
+from extract.roles.assemble import UnplacedColumn
+from extract.text.tables import text_to_extraction
 
 
 def document_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedColumn, ...]]:
@@ -12,11 +13,11 @@ def document_to_extraction(document: Document) -> tuple[Extraction, tuple[Unplac
     if document.kind == Kind.TEXT:
         return text_to_extraction(document.text or "")
     if document.kind == Kind.PDF:
-        from extract.pdf import pdf_to_extraction  # pdfplumber loads only for PDFs
+        from extract.pdf.reader import pdf_to_extraction  # pdfplumber loads only for PDFs
 
         return pdf_to_extraction(document)
     if document.kind == Kind.DOCX:
-        from extract.docx import docx_to_extraction  # python-docx loads only for Word files
+        from extract.word.docx import docx_to_extraction  # python-docx loads only for Word files
 
         return docx_to_extraction(document)
     raise SourceError(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from extract.errors import BilingualError
-from extract.model import Document, Kind
+from extract.domain.errors import BilingualError
+from extract.domain.model import Document, Kind
 
 MAX_BYTES = 50 * 1024 * 1024
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prefect import flow, task
 
-from extract.model import Document
+from extract.domain.model import Document
 from extract.reader import document_to_extraction
 from extract.source import SourceError, load_source
 from flows.pipeline import AuditOptions, audit_extraction, failed_report

@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("CCHC_AUDIT_DEBUG"):
             raise
         from compute.rules import RulesError
-        from extract.errors import BilingualError
+        from extract.domain.errors import BilingualError
 
         if isinstance(error, BilingualError):
             text = error.message(lang)

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from extract.errors import BilingualError
+from extract.domain.errors import BilingualError
 
 from flows.sources import (
     Candidate,

@@ -19,14 +19,13 @@ from compute.misreads import review_misreads
 from compute.ranks import Ties, recompute_ranks
 from compute.rules import RuleSet, find_rules, rules_for
 from compute.totals import explain_commas, recompute_totals
-from extract.findings import Code, Finding
-from extract.model import Document, Extraction, Kind, Metadata, Role, Table
-from extract.numbers import Number
-from extract.ocr_words import OCR_READER
-from extract.text import fold
+from extract.domain.findings import Code, Finding
+from extract.domain.model import OCR_READER, Document, Extraction, Kind, Metadata, Role, Table
+from extract.domain.numbers import Number
+from extract.domain.text import fold
 from extract.reader import document_to_extraction
 from extract.source import SourceError, bytes_to_document, load_source
-from extract.text_tables import UnplacedColumn
+from extract.roles.assemble import UnplacedColumn
 from report.evidence import locate_findings
 from report.model import AuditReport, TableResult
 from validate.checks import validate_table
@@ -152,7 +151,7 @@ def audit_extraction(document: Document, extraction: Extraction, unplaced, optio
     findings.extend(Finding(code=Code.UNPLACED_COLUMN, column=u.header, line=u.line, page=u.page) for u in unplaced)
     cross_checked = None
     if options.cross_check and document.kind == Kind.PDF:
-        from extract.cross_check import OTHER_READER, cross_check
+        from extract.pdf.cross_check import OTHER_READER, cross_check
 
         findings.extend(cross_check(document, extraction))
         cross_checked = OTHER_READER

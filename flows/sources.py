@@ -27,7 +27,7 @@ Nothing here touches the network: `flows/fetch.py` reads what these describe.
 
 from __future__ import annotations
 
-from extract.errors import BilingualError
+from extract.domain.errors import BilingualError
 
 import re
 import tomllib

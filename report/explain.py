@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from extract.findings import SCORER_LABELS, Code, Finding
-from extract.model import Column, Role, Table
-from extract.numbers import Number, format_number
+from extract.domain.findings import SCORER_LABELS, Code, Finding
+from extract.domain.model import Column, Role, Table
+from extract.domain.numbers import Number, format_number
 from report.model import AuditReport, TableResult
 from validate.frame import cell_value
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from extract.findings import SCORER_LABELS, Finding
-from extract.numbers import format_number
+from extract.domain.findings import SCORER_LABELS, Finding
+from extract.domain.numbers import format_number
 from report.json_report import FINDING_FIELDS
 from report.model import AuditReport
 

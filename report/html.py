@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 
-from extract.findings import SCORER_LABELS, Code, Finding, Severity
-from extract.model import Role
-from extract.numbers import format_number
+from extract.domain.findings import SCORER_LABELS, Code, Finding, Severity
+from extract.domain.model import Role
+from extract.domain.numbers import format_number
 from report.explain import cell_key, finding_evidence, footer_key, header_key
 from report.flat import column_label, finding_row
 from report.model import AuditReport, TableResult

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from extract.findings import CATALOGUE, Code
+from extract.domain.findings import CATALOGUE, Code
 from report.model import AuditReport
 from report.reviews import Review, carry_reviews, document_key
 

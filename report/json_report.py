@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from extract.findings import Finding
-from extract.numbers import format_number
+from extract.domain.findings import Finding
+from extract.domain.numbers import format_number
 from report.model import SCHEMA_VERSION, AuditReport, TableResult
 from validate.frame import Unreadable, cell_value
 

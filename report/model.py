@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extract.findings import Finding, Scorer, Severity
-from extract.model import Metadata, Table
+from extract.domain.findings import Finding, Scorer, Severity
+from extract.domain.model import Metadata, Table
 
 SCHEMA_VERSION = 1
 

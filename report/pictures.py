@@ -11,7 +11,7 @@ import base64
 import io
 from collections.abc import Iterable
 
-from extract.types import BBox, PageNo
+from extract.domain.types import BBox, PageNo
 
 MARGIN = 6.0  # points of page kept around a cell: enough to show its ruling
 

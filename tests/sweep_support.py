@@ -77,20 +77,21 @@ class DecisionServer:
                     return self._answer(404, b"not found")
                 time.sleep(route.delay)
                 if route.location:
+                    server.sent[(self.path, route.status)] += 1  # counted before the client can see it
                     self.send_response(route.status)
                     self.send_header("Location", route.location)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
-                    server.sent[(self.path, route.status)] += 1
                     return None
                 if route.status != 200:
                     return self._answer(route.status, b"server error")
                 if route.etag and self.headers.get("If-None-Match") == route.tag:
+                    server.sent[(self.path, 304)] += 1
                     self.send_response(304)
                     self.send_header("ETag", route.tag)
                     self.end_headers()
-                    server.sent[(self.path, 304)] += 1
                     return None
+                server.sent[(self.path, 200)] += 1
                 self.send_response(200)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(route.body)))
@@ -98,15 +99,14 @@ class DecisionServer:
                     self.send_header("ETag", route.tag)
                 self.end_headers()
                 self.wfile.write(route.body)
-                server.sent[(self.path, 200)] += 1
                 return None
 
             def _answer(self, status: int, body: bytes) -> None:
+                server.sent[(self.path, status)] += 1
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
-                server.sent[(self.path, status)] += 1
 
         return Handler
 

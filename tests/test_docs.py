@@ -6,7 +6,7 @@ import re
 
 from conftest import ROOT
 
-from extract.findings import CATALOGUE, Code
+from extract.domain.findings import CATALOGUE, Code
 from flows.cli import build_parser
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -11,10 +11,10 @@ from conftest import FIXTURES, as_tuples
 from compute.index import matches_at_precision
 from compute.ranks import mostly_descending
 from compute.rules import find_rules, load_rules, rules_for
-from extract.divisions import province_of
-from extract.header import HeaderError, header_to_columns
-from extract.model import Role
-from extract.numbers import Number, parse_score
+from extract.domain.divisions import province_of
+from extract.roles.header import HeaderError, header_to_columns
+from extract.domain.model import Role
+from extract.domain.numbers import Number, parse_score
 from extract.source import bytes_to_document
 from flows.cli import main
 from flows.pipeline import audit_document, audit_source

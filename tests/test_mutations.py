@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED, errors_of
 
-from extract.numbers import parse_number
+from extract.domain.numbers import parse_number
 from extract.source import bytes_to_document
 from fixtures.decisions import AREAS_2023, Decision, Unit, catalogue, column_names, render_text
 from flows.pipeline import audit_document

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.ocr import tesseract_problem
+from extract.scan.ocr import tesseract_problem
 from extract.source import load_source
 from flows.cli import main
 from flows.pipeline import audit_document
@@ -98,7 +98,7 @@ def test_scan_without_a_table_exits_2_with_one_line(capsys):
 
 
 def test_without_tesseract_a_scan_exits_2_naming_the_packages(monkeypatch, capsys):
-    monkeypatch.setattr("extract.ocr.tesseract_problem", lambda: "the tesseract program is not installed "
+    monkeypatch.setattr("extract.scan.ocr.tesseract_problem", lambda: "the tesseract program is not installed "
                         "(Debian: tesseract-ocr tesseract-ocr-vie)")
     assert main(["check", str(SCANS / "seed-ruled-200dpi.pdf"), "--lang", "en"]) == 2
     err = capsys.readouterr().err

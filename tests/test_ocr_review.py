@@ -9,10 +9,10 @@ import numpy as np
 
 from compute.maxima_misreads import maximum_readings, review_maxima, with_maximum
 from compute.misreads import alternative_readings, review_misreads
-from extract.model import Cell, Row
-from extract.ocr_words import header_symbols, snap_label, snap_text, strip_strays, vote
-from extract.scan_grid import find_grids
-from extract.text_tables import text_to_extraction
+from extract.domain.model import Cell, Row
+from extract.scan.vocabulary import header_symbols, snap_label, snap_text, strip_strays, vote
+from extract.scan.grid import find_grids
+from extract.text.tables import text_to_extraction
 from fixtures.decisions import injected_errors_decision, render_text
 from flows.pipeline import audit_table, choose_rules, AuditOptions
 

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from extract.cross_check import compare_rows
-from extract.findings import Severity
+from extract.pdf.cross_check import compare_rows
+from extract.domain.findings import Severity
 from extract.source import load_source
-from extract.pdf import pdf_to_extraction
+from extract.pdf.reader import pdf_to_extraction
 from flows.cli import main
 from flows.pipeline import AuditOptions, audit_source
 

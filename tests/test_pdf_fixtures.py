@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.header import header_to_columns
+from extract.roles.header import header_to_columns
 from extract.source import bytes_to_document, load_source
 from fixtures.build_pdf import pdf_catalogue
 from fixtures.decisions import render_text, table_cells

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from extract.source import load_source
-from extract.pdf import pdf_to_extraction
+from extract.pdf.reader import pdf_to_extraction
 from fixtures.build_pdf import Typeset, build
 from fixtures.decisions import seed_decision, table_cells
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.findings import Code, Finding, Scorer
+from extract.domain.findings import Code, Finding, Scorer
 from report.flat import CSV_FIELDS
 
 

@@ -11,12 +11,12 @@ from compute.classes import class_order_findings, recompute_classes
 from compute.ranks import Ties, rank_values, recompute_ranks, tie_convention
 from compute.rules import RulesError, find_rules, load_rules, rules_for
 from compute.totals import recompute_totals
-from extract.text_tables import text_to_tables
+from extract.text.tables import text_to_tables
 from validate.checks import validate_table
 from validate.document import metadata_findings
 from validate.frame import Unreadable, table_to_frame
 from validate.schema import build_schema
-from extract.model import Metadata
+from extract.domain.model import Metadata
 
 HEADER = "STT\tTên đơn vị\tThể chế (Tối đa 10 điểm)\tThủ tục (Tối đa 20 điểm)\tTổng điểm (Tối đa 30 điểm)\tXếp hạng\tPhân loại"
 

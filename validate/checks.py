@@ -8,11 +8,11 @@ from decimal import Decimal
 import pandas as pd
 import pandera.errors
 
-from extract.cells import cell_finding
-from extract.findings import Code, Finding
-from extract.model import Column, Role, Table
-from extract.numbers import Number, format_number
-from extract.text import fold
+from extract.domain.cells import cell_finding
+from extract.domain.findings import Code, Finding
+from extract.domain.model import Column, Role, Table
+from extract.domain.numbers import Number, format_number
+from extract.domain.text import fold
 from validate.frame import Unreadable, table_to_frame
 from validate.schema import NOT_NULLABLE, UNIQUE, build_schema
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from extract.classes import canonical_class
-from extract.model import Column, Role, Table
-from extract.numbers import Number, parse_number, parse_score
-from extract.text import normalise_text
+from extract.domain.classes import canonical_class
+from extract.domain.model import Column, Role, Table
+from extract.domain.numbers import Number, parse_number, parse_score
+from extract.domain.text import normalise_text
 
 NUMERIC_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM, Role.RANK, Role.ROW_NUMBER)
 

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pandera.pandas as pa
 
-from extract.findings import Code
-from extract.model import Column, Role, Table
-from extract.numbers import Number
+from extract.domain.findings import Code
+from extract.domain.model import Column, Role, Table
+from extract.domain.numbers import Number
 from validate.frame import NUMERIC_ROLES, Unreadable
 
 REQUIRED_ROLES = (Role.UNIT, Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.RANK, Role.CLASS)

@@ -8,30 +8,19 @@ the rest of the PDF path (tables across pages, metadata) does not know the diffe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extract.model import Document
+from extract.domain.model import Document
 from extract.source import SourceError
 
 MAX_SCANNED_PAGES = 40  # OCR takes seconds a page: a longer scan is refused, not read for minutes
 LOWEST_DPI = 100  # below this a figure's decimal comma is a pixel or two: not worth reading
-_CID = re.compile(r"^\(cid:\d+\)$")
-
-
-def garbled(chars: Sequence[dict]) -> bool:
-    """A text layer that cannot be read: most of its characters are unmapped glyphs "(cid:N)"."""
-    visible = [c for c in chars if c["text"].strip()]
-    if len(visible) < 20:
-        return False
-    unmapped = sum(1 for c in visible if _CID.match(c["text"]))
-    return unmapped > 0.3 * len(visible)
 
 
 def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, set[int]]:
     """The page readings with every scanned page read by OCR instead; and those page numbers."""
-    from extract.ocr import tesseract_problem
+    from extract.scan.ocr import tesseract_problem
 
     scanned = [r.number for r in readings if r.scanned]
     name = document.source
@@ -49,9 +38,9 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
         )
     import pypdfium2
 
-    from extract.ocr import read_scanned_page
-    from extract.pdf import page_lines
-    from extract.scan_image import embedded_dpi, page_image
+    from extract.scan.ocr import read_scanned_page
+    from extract.layout.lines import page_lines
+    from extract.scan.image import embedded_dpi, page_image
 
     try:
         pdf = pypdfium2.PdfDocument(document.data)

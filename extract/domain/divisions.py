@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.text import fold
+from extract.domain.text import fold
 
 _PREFIXES = re.compile(
     r"^(uy ban nhan dan|ubnd)?\s*(tinh|thanh pho|tp\.?|huyen|quan|thi xa|tx\.?)?\s*", re.IGNORECASE

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.findings import Code, Finding
-from extract.model import Column, Role, Table
+from extract.domain.findings import Code, Finding
+from extract.domain.model import Column, Role, Table
 
 
 def cell_finding(code: Code, table: Table, row_number: int, column: Column, **fields) -> Finding:

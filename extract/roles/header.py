@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from extract.classes import is_class_text
-from extract.findings import Scorer
-from extract.model import ROLE_LABELS, Column, Role
-from extract.numbers import parse_number
-from extract.ocr_words import distance
-from extract.text import fold, normalise_text, squash
+from extract.domain.classes import is_class_text
+from extract.domain.findings import Scorer
+from extract.domain.model import ROLE_LABELS, Column, Role
+from extract.domain.numbers import parse_number
+from extract.domain.text import distance, fold, normalise_text, squash
 
 _ROW_NUMBER_KEYS = {"stt", "tt", "sott", "sothutu", "thutu", "so"}
 _UNIT_KEYS = {"don vi", "co quan", "co quan, don vi", "dia phuong", "don vi, dia phuong", "co quan/don vi"}

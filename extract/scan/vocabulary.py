@@ -13,9 +13,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from extract.text import fold, normalise_text, squash
+from extract.domain.text import distance, fold, normalise_text, squash
 
-OCR_READER = "tesseract"  # the reader named on tables and reports read from scans
 
 # Words printed in the headers and class cells of PAR Index tables.
 HEADER_WORDS = """
@@ -81,17 +80,6 @@ def snap_word(word: str) -> str:
     if word[:1].isupper():
         return base[:1].upper() + base[1:]
     return base
-
-
-def distance(a: str, b: str) -> int:
-    """Levenshtein distance between two short strings."""
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, start=1):
-        current = [i]
-        for j, y in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
 
 
 def _styled(phrase: str, like: str) -> str:

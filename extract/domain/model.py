@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from extract.findings import Scorer
-from extract.types import BBox, LineNo, PageNo
+from extract.domain.findings import Scorer
+from extract.domain.types import BBox, LineNo, PageNo
+
+
+OCR_READER = "tesseract"  # the reader named on tables and reports read from scans
 
 
 class Kind(StrEnum):

@@ -14,12 +14,12 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.model import Cell
-from extract.numbers import parse_score
-from extract.text import fold, normalise_text
-from extract.text_tables import TextRow
-from extract.types import BBox, PageNo
-from extract.wrap import rejoin_lines
+from extract.domain.model import Cell
+from extract.domain.numbers import parse_score
+from extract.domain.text import fold, normalise_text
+from extract.roles.assemble import TextRow
+from extract.domain.types import BBox, PageNo
+from extract.layout.wrap import rejoin_lines
 
 Word = dict  # a pdfplumber word: text, x0, x1, top, bottom
 

@@ -30,3 +30,14 @@ def fold(text: str) -> str:
 def squash(text: str) -> str:
     """The folded key without spaces or punctuation ("S T T" and "ST/T" give "stt")."""
     return re.sub(r"[^0-9a-z%]", "", fold(text))
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short strings."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]

@@ -145,3 +145,13 @@ def undecodable(chars: Sequence[dict]) -> bool:
     visible = [c for c in chars if c["text"].strip()]
     vps = sum(1 for c in visible if (font_encoding(c.get("fontname", "")) or (None,))[0] == Legacy.VPS)
     return bool(visible) and vps > 0.3 * len(visible)
+
+
+
+def garbled(chars: Sequence[dict]) -> bool:
+    """A text layer that cannot be read: most of its characters are unmapped glyphs "(cid:N)"."""
+    visible = [c for c in chars if c["text"].strip()]
+    if len(visible) < 20:
+        return False
+    unmapped = sum(1 for c in visible if _CID.match(c["text"]))
+    return unmapped > 0.3 * len(visible)

@@ -26,19 +26,19 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from extract.classes import canonical_class
-from extract.model import Cell
-from extract.numbers import parse_number
-from extract.ocr_glyphs import FigureInk, figure_ink, without_mark, word_by_ink
-from extract.ocr_words import header_symbols, snap_label, snap_text, strip_strays, vote
-from extract.pdf_words import Grid
-from extract.scan_grid import ImageGrid, find_grids
-from extract.scan_image import PageImage, ink
+from extract.domain.classes import canonical_class
+from extract.domain.model import Cell
+from extract.domain.numbers import parse_number
+from extract.scan.glyphs import FigureInk, figure_ink, without_mark, word_by_ink
+from extract.scan.vocabulary import header_symbols, snap_label, snap_text, strip_strays, vote
+from extract.layout.words import Grid
+from extract.scan.grid import ImageGrid, find_grids
+from extract.scan.image import PageImage, ink
 from extract.source import SourceError
-from extract.text import normalise_text
-from extract.text_tables import TextRow, is_data_row
-from extract.types import PageNo
-from extract.wrap import rejoin_lines
+from extract.domain.text import normalise_text
+from extract.roles.assemble import TextRow, is_data_row
+from extract.domain.types import PageNo
+from extract.layout.wrap import rejoin_lines
 
 LANGUAGE = "vie"
 DIGITS_LANGUAGE = "eng"  # Tesseract's English model reads digits and commas better than its Vietnamese one

@@ -12,11 +12,12 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
-from extract.model import Document, Extraction
+from extract.domain.model import Document, Extraction
 from extract.source import SourceError
-from extract.text import normalise_text
+from extract.domain.text import normalise_text
 from extract.metadata import text_to_metadata
-from extract.text_tables import UnplacedColumn, text_to_tables
+from extract.roles.assemble import UnplacedColumn
+from extract.text.tables import text_to_tables
 
 MAX_TABLE_CELLS = 200_000
 

@@ -1,19 +1,18 @@
-"""Find ranking tables in a decision's text: tab- or pipe-separated rows under a header."""
+"""Rows of cell texts → ranking tables, for every front end: which rows are the header, the
+units, block titles, footers and repeated headers, and the header's column roles."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from extract.header import HeaderError, header_to_columns, is_ranking_header
-from extract.metadata import table_title_year, text_to_metadata
-from extract.model import Cell, Column, Extraction, Role, Row, Table
-from extract.numbers import parse_number
-from extract.text import fold, normalise_text, squash
+from extract.roles.header import HeaderError, header_to_columns, is_ranking_header
+from extract.domain.model import Cell, Role, Row, Table
+from extract.domain.numbers import parse_number
+from extract.domain.text import fold, normalise_text, squash
 
-_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?$|^\(?\d{1,2}\s*[=+]\s*[\d+\s]+\)?$")
 MAX_HEADER_ROWS = 3
 
@@ -37,50 +36,6 @@ class UnplacedColumn:
     header: str
     line: int | None
     page: int | None = None
-
-
-@dataclass(frozen=True)
-class TextTables:
-    tables: tuple[Table, ...]
-    unplaced: tuple[UnplacedColumn, ...]
-    title: str | None
-    year: int | None
-
-
-def split_row(line: str) -> tuple[str, ...] | None:
-    """The cells of a table line, or None when the line is not a table row."""
-    stripped = line.strip()
-    if "\t" in line:
-        cells = line.rstrip("\r\n").split("\t")
-    elif stripped.startswith("|") and stripped.count("|") >= 2:
-        if _RULE.match(stripped):
-            return ()
-        cells = stripped.strip("|").split("|")
-    else:
-        return None
-    cells = [normalise_text(c) for c in cells]
-    if sum(1 for c in cells if c) < 2:
-        return None if not any(cells) else tuple(cells)
-    return tuple(cells)
-
-
-def lines_to_blocks(lines: Sequence[str]) -> list[list[TextRow]]:
-    """Runs of table rows; blank lines inside a run do not end it."""
-    blocks: list[list[TextRow]] = []
-    current: list[TextRow] = []
-    for number, line in enumerate(lines, start=1):
-        cells = split_row(line)
-        if cells is None:
-            if line.strip():
-                if current:
-                    blocks.append(current)
-                current = []
-            continue
-        if cells:
-            current.append(TextRow(number, cells))
-    if current:
-        blocks.append(current)
-    return blocks
 
 
 def is_data_row(cells: Sequence[str]) -> bool:
@@ -194,53 +149,7 @@ def block_to_tables(
     return tables, None
 
 
-def text_to_tables(text: str) -> TextTables:
-    """Every ranking table in a decision's text."""
-    lines = text.splitlines()
-    tables: list[Table] = []
-    unplaced: list[UnplacedColumn] = []
-    title = year = None
-    starts: list[int] = []
-    for block in lines_to_blocks(lines):
-        found, problem = block_to_tables(block, first_index=len(tables) + 1)
-        if problem:
-            unplaced.append(problem)
-        if found and title is None:
-            title, year = table_title_year(lines[: block[0].line - 1])
-        tables.extend(found)
-        starts.extend([block[0].line] * len(found))
-    if len(tables) > 1:
-        tables = [t if t.title else replace(t, title=_heading_above(lines, start)) for t, start in zip(tables, starts)]
-    return TextTables(tuple(tables), tuple(unplaced), title, year)
-
-
-def _heading_above(lines: Sequence[str], line: int) -> str | None:
-    """The text line just above a table, when it reads as a heading."""
-    for text in reversed(lines[: line - 1]):
-        if normalise_text(text):
-            return as_heading(text)
-    return None
-
-
 def as_heading(text: str | None) -> str | None:
     """A line of text as a table's title: short, not a parenthesis ("(Kèm theo …)")."""
     text = normalise_text(text or "")
     return text if text and len(text) <= 120 and not text.startswith("(") else None
-
-
-def text_to_extraction(text: str) -> tuple[Extraction, tuple[UnplacedColumn, ...]]:
-    """Metadata and ranking tables of a text decision."""
-    found = text_to_tables(text)
-    metadata = text_to_metadata(text.splitlines())
-    if found.year is not None:
-        metadata = replace(metadata, table_year=found.year)
-    return Extraction(metadata=metadata, tables=found.tables, reader="text"), found.unplaced
-
-
-def unit_key(text: str) -> str:
-    """A unit name folded for duplicate detection."""
-    return fold(text)
-
-
-def column_by_key(columns: Sequence[Column], key: str) -> Column | None:
-    return next((c for c in columns if c.key == key), None)

@@ -22,14 +22,13 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extract.legacy_fonts import decode_page_chars, undecodable
+from extract.layout.lines import TextLine, page_lines
+from extract.pdf.legacy_fonts import decode_page_chars, garbled, undecodable
 from extract.metadata import table_title_year, text_to_metadata
-from extract.model import Cell, Document, Extraction
-from extract.pdf_words import Grid, Line, split_segments, word_gap, words_to_lines
-from extract.ocr_words import OCR_READER
-from extract.scans import garbled
+from extract.domain.model import OCR_READER, Cell, Document, Extraction
+from extract.layout.words import Grid, words_to_lines
 from extract.source import SourceError
-from extract.text_tables import (
+from extract.roles.assemble import (
     TextRow,
     UnplacedColumn,
     as_heading,
@@ -37,9 +36,9 @@ from extract.text_tables import (
     is_column_number_row,
     is_data_row,
 )
-from extract.unruled import words_to_grids
-from extract.types import BBox, PageNo
-from extract.wrap import rejoin_lines
+from extract.layout.unruled import words_to_grids
+from extract.domain.types import BBox, PageNo
+from extract.layout.wrap import rejoin_lines
 
 READER = "pdfplumber"
 MAX_PAGES = 300
@@ -47,13 +46,6 @@ MAX_CHARS_PER_PAGE = 100_000
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MERGED_ROWS = 4  # a header cell merged down over at most this many rows
 _PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
-
-
-@dataclass(frozen=True)
-class TextLine:
-    text: str
-    page: PageNo
-    bbox: BBox
 
 
 @dataclass(frozen=True)
@@ -173,38 +165,6 @@ def _inside(word: dict, box: BBox) -> bool:
     x = (word["x0"] + word["x1"]) / 2
     y = (word["top"] + word["bottom"]) / 2
     return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
-
-
-def page_lines(words: Sequence[dict], page: PageNo) -> list[TextLine]:
-    """Text lines, cut where a wide gap parts two columns (issuer | motto) and mended where a
-    sentence wraps onto the next line (a title over two lines is one line)."""
-    lines = words_to_lines(words)
-    gap = max(3 * word_gap(lines), 12.0)
-    paragraphs: list[list[Line]] = []
-    for segment in sorted((s for line in lines for s in split_segments(line, gap)), key=lambda s: (s.top, s.x0)):
-        owner = next((p for p in paragraphs if _carries_on(p[-1], segment)), None)
-        if owner is None:
-            paragraphs.append([segment])
-        else:
-            owner.append(segment)
-    out = []
-    for paragraph in paragraphs:
-        box = (min(s.x0 for s in paragraph), paragraph[0].top, max(s.x1 for s in paragraph), paragraph[-1].bottom)
-        out.append(TextLine(" ".join(s.text for s in paragraph), page, box))
-    return out
-
-
-def _carries_on(last: Line, segment: Line) -> bool:
-    """A segment right below a line, as tall and over the same span, carries on its sentence.
-
-    An upper-case line ("QUYẾT ĐỊNH") is a heading of its own, not the start of a sentence.
-    """
-    height = last.bottom - last.top
-    below = 0 <= segment.top - last.bottom < 0.5 * height
-    overlaps = min(last.x1, segment.x1) - max(last.x0, segment.x0) > 0
-    same_size = abs((segment.bottom - segment.top) - height) < 1
-    heading = last.text.isupper() and not segment.text.isupper()
-    return below and overlaps and same_size and not heading
 
 
 def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
@@ -337,7 +297,7 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
     pages = list(read_pages(document))
     ocr_pages: set[int] = set()
     if any(page.scanned for page in pages):
-        from extract.scans import read_scanned_pages  # OpenCV and Tesseract load only for scans
+        from extract.scan.pages import read_scanned_pages  # OpenCV and Tesseract load only for scans
 
         pages, ocr_pages = read_scanned_pages(document, pages)
     grids = [grid for page in pages for grid in page.grids]

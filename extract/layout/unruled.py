@@ -15,8 +15,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.model import Cell
-from extract.pdf_words import (
+from extract.domain.model import Cell
+from extract.layout.words import (
     Grid,
     Line,
     Word,
@@ -32,9 +32,9 @@ from extract.pdf_words import (
     word_gap,
     words_to_lines,
 )
-from extract.text_tables import TextRow
-from extract.types import PageNo
-from extract.wrap import rejoin_lines
+from extract.roles.assemble import TextRow
+from extract.domain.types import PageNo
+from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
 

@@ -1,0 +1,1 @@
+"""The born-digital PDF front end: pdfplumber pages, legacy fonts, the camelot cross-check."""

@@ -1,0 +1,1 @@
+"""The scan front end: page images cleaned and read by Tesseract."""
