@@ -8,7 +8,7 @@ import pandas as pd
 
 from extract.domain.classes import canonical_class
 from extract.domain.model import Column, Role, Table
-from extract.domain.numbers import Number, parse_number, parse_score
+from extract.domain.numbers import Number, parse_number, parse_row_number, parse_score
 from extract.domain.text import normalise_text
 
 NUMERIC_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM, Role.RANK, Role.ROW_NUMBER)
@@ -27,7 +27,10 @@ def cell_value(column: Column, text: str) -> object:
     if not text:
         return None
     if column.role in NUMERIC_ROLES:
-        number = parse_score(text) if column.is_score else parse_number(text)
+        if column.role in (Role.ROW_NUMBER, Role.RANK):
+            number = parse_number(text) or parse_row_number(text)
+        else:
+            number = parse_score(text) if column.is_score else parse_number(text)
         return number if number is not None else Unreadable(text)
     if column.role == Role.CLASS:
         name = canonical_class(text)

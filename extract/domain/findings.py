@@ -65,6 +65,8 @@ class Code(StrEnum):
     MISSING_DECISION_NUMBER = "missing-decision-number"
     MISSING_SIGNING_DATE = "missing-signing-date"
     YEAR_MISMATCH = "year-mismatch"
+    ROWS_NOT_AUDITED = "rows-not-audited"
+    TABLE_NOT_CHECKED = "table-not-checked"
 
     @property
     def info(self) -> CodeInfo:
@@ -191,6 +193,17 @@ CATALOGUE: dict[Code, CodeInfo] = {
         _W, "Năm không khớp", "Year mismatch",
         "Năm của Chỉ số trong tiêu đề quyết định là {expected}, nhưng trong bảng là {published}.",
         "The index year in the decision's title is {expected}, but the table says {published}.",
+    ),
+    Code.ROWS_NOT_AUDITED: CodeInfo(
+        _W, "Có dòng số liệu không được kiểm tra", "Rows not audited",
+        "{count} dòng số liệu{where_vi} không thuộc bảng nào được kiểm tra ({reason_vi}): {published}.",
+        "{count} data rows{where_en} are in no audited table ({reason_en}): {published}.",
+    ),
+    Code.TABLE_NOT_CHECKED: CodeInfo(
+        _E, "Bảng không kiểm tra được", "Table not checked",
+        "Bảng {table_name}: không tính lại được tổng điểm, xếp hạng hay phân loại nào ({reason_vi}); "
+        "bảng chưa được kiểm tra.",
+        "Table {table_name}: no total, rank or class could be recomputed ({reason_en}); the table is not checked.",
     ),
 }
 

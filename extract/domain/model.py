@@ -59,6 +59,13 @@ class Metadata:
         return f"{self.year}-{month}-{day}"
 
 
+class RoleSource(StrEnum):
+    """How a column's role was decided: from its header label, or from its cells."""
+
+    HEADER = "header"
+    CONTENT = "content"
+
+
 class Role(StrEnum):
     ROW_NUMBER = "row-number"
     UNIT = "unit"
@@ -96,6 +103,7 @@ class Column:
     scorer: Scorer | None = None
     maximum: Decimal | None = None
     maximum_text: str | None = None
+    role_source: RoleSource = RoleSource.HEADER
 
     @property
     def key(self) -> str:
@@ -170,12 +178,43 @@ class Table:
         return scorers[-1] if scorers else None
 
 
+class Omission(StrEnum):
+    """Why a body row read from a document is in no audited table."""
+
+    NO_HEADER = "no-header"  # figures with no table header above them
+    NOT_RANKING = "not-ranking"  # under a header that is not a ranking table's
+    UNPLACED_COLUMN = "unplaced-column"  # its table has a column no role fits
+    NOT_A_UNIT = "not-a-unit"  # inside a table, but not read as a unit's row
+
+
+@dataclass(frozen=True)
+class UnauditedRow:
+    """A body row read from the document that no audited table holds, and why.
+
+    `block` tells the runs of rows apart: rows of one table-like block share it.
+    """
+
+    cells: tuple[Cell, ...]
+    reason: Omission
+    block: int = 0
+
+    @property
+    def line(self) -> LineNo | None:
+        return next((c.line for c in self.cells if c.line is not None), None)
+
+    @property
+    def page(self) -> PageNo | None:
+        return next((c.page for c in self.cells if c.page is not None), None)
+
+
 @dataclass(frozen=True)
 class Extraction:
-    """A document's metadata and the ranking tables found in it."""
+    """A document's metadata, the ranking tables found in it, and the body rows left out."""
 
     metadata: Metadata
     tables: tuple[Table, ...]
     reader: str
     # PDF only: where each numbered text line stands, for findings located by line.
     places: Mapping[LineNo, tuple[PageNo, BBox]] = field(default_factory=dict)
+    # Body rows no table holds (`block_to_tables` returns them): reported, never dropped silently.
+    unaudited: tuple[UnauditedRow, ...] = ()

@@ -55,6 +55,18 @@ def parse_number(text: str) -> Number | None:
     return Number(value=value, places=places, text=printed)
 
 
+_ROW_NUMBER = re.compile(r"^\(?(\d{1,4})\s*[.)]?$")
+
+
+def parse_row_number(text: str) -> Number | None:
+    """A row number or rank as printed: "1", "01", "1.", "1)", "(1)"."""
+    printed = normalise_text(text)
+    match = _ROW_NUMBER.match(printed)
+    if match is None or (printed.startswith("(") and not printed.endswith(")")):
+        return None
+    return Number(value=Decimal(int(match[1])), places=0, text=printed)
+
+
 def format_number(value: Decimal, places: int | None = None) -> str:
     """Print a figure the Vietnamese way: decimal comma, no trailing zeros unless asked."""
     if places is not None:

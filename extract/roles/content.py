@@ -1,0 +1,136 @@
+"""Give a column its role from its cells, where its header label does not settle one.
+
+Only four roles can be told from cells alone, and only when the cells leave no doubt:
+
+- the row number (STT): the leftmost column, its label lost, counting 1, 2, 3 … (restarting
+  at 1 per block);
+- the unit: the one column of mostly distinct names;
+- the class: a column of a class vocabulary ("Xuất sắc", "Tốt" …; "Nhóm A" …);
+- the rank: whole numbers forming the ranks of the rows (1..n, ties shared), right of a total or
+  an index, so that it cannot be a row number.
+
+Content never overrides a clear label: it fills the gaps a lost or unknown label leaves. A
+wrong role would accuse people falsely, so a column that fits none of these stays unplaced.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extract.domain.classes import is_class_text
+from extract.domain.model import ROLE_LABELS, Column, Role, RoleSource
+from extract.domain.numbers import parse_number, parse_row_number, parse_score
+from extract.domain.text import fold
+
+FILLED_SHARE = 0.9  # the share of rows a column must fill, and of its cells that must fit
+MIN_ROWS = 3
+
+
+@dataclass(frozen=True)
+class Unsettled:
+    """A header column whose label (blank or unknown) does not tell its role, with its cells."""
+
+    index: int
+    header: str
+    values: tuple[str, ...]
+
+
+def unit_rows(rows: Sequence[Sequence[str]]) -> list[Sequence[str]]:
+    """The rows that hold figures (units and footers), not titles or repeated headers."""
+    return [row for row in rows if sum(1 for cell in row if parse_number(cell) is not None) >= 2]
+
+
+def _filled(values: Sequence[str]) -> list[str] | None:
+    """The non-empty cells, when they fill enough rows to judge the column by."""
+    filled = [v for v in values if v]
+    if len(filled) < MIN_ROWS or len(filled) < FILLED_SHARE * len(values):
+        return None
+    return filled
+
+
+def _mostly(filled: Sequence[str], test) -> bool:
+    return sum(1 for v in filled if test(v)) >= FILLED_SHARE * len(filled)
+
+
+def is_row_sequence(values: Sequence[str]) -> bool:
+    """1, 2, 3 … ("1.", "01", "1)" alike), restarting at 1 where a new block begins."""
+    filled = _filled(values)
+    if filled is None:
+        return False
+    numbers = [parse_row_number(v) for v in filled]
+    if any(n is None for n in numbers) or numbers[0].value != 1:
+        return False
+    return all(b.value == a.value + 1 or b.value == 1 for a, b in zip(numbers, numbers[1:]))
+
+
+def is_rank_sequence(values: Sequence[str]) -> bool:
+    """Whole numbers that are the ranks of n rows: 1..n in some order, equal ranks shared
+    with the next skipped (1, 2, 2, 4) or not (1, 2, 2, 3)."""
+    filled = _filled(values)
+    if filled is None:
+        return False
+    numbers = [parse_row_number(v) for v in filled]
+    if any(n is None for n in numbers):
+        return False
+    ranks = sorted(int(n.value) for n in numbers)
+    counts = Counter(ranks)
+    distinct = sorted(counts)
+    if distinct[0] != 1 or len(distinct) < 2:
+        return False
+    dense = distinct == list(range(1, len(distinct) + 1))
+    competition = all(b == a + counts[a] for a, b in zip(distinct, distinct[1:]))
+    return dense or competition
+
+
+def is_class_column(values: Sequence[str]) -> bool:
+    filled = _filled(values)
+    return filled is not None and _mostly(filled, is_class_text)
+
+
+def is_name_column(values: Sequence[str]) -> bool:
+    """Text, not figures nor classes, and mostly different from row to row."""
+    filled = _filled(values)
+    if filled is None:
+        return False
+
+    def is_name(text: str) -> bool:
+        return (parse_score(text) is None and parse_row_number(text) is None and not is_class_text(text)
+                and sum(ch.isalpha() for ch in text) >= 3)
+
+    distinct = {fold(v) for v in filled}
+    return _mostly(filled, is_name) and len(distinct) >= FILLED_SHARE * len(filled)
+
+
+def is_text_column(values: Sequence[str]) -> bool:
+    """Cells that are mostly not figures: no score column holds them."""
+    filled = [v for v in values if v]
+    return bool(filled) and not _mostly(filled, lambda v: parse_score(v) is not None)
+
+
+def content_columns(unsettled: Sequence[Unsettled], settled: Sequence[Column]) -> list[Column]:
+    """Columns whose cells tell their role; the others are left out (the caller names them)."""
+    have = {c.role for c in settled}
+    leftmost = min((c.index for c in settled), default=None)
+    figures_left = [c.index for c in settled if c.role in (Role.TOTAL, Role.INDEX)]
+    names = [u for u in unsettled if is_name_column(u.values)]
+    found: list[Column] = []
+    for column in unsettled:
+        role = None
+        if (Role.ROW_NUMBER not in have and column is unsettled[0] and not column.header
+                and (leftmost is None or column.index < leftmost) and is_row_sequence(column.values)):
+            role = Role.ROW_NUMBER
+        elif Role.UNIT not in have and names == [column]:
+            role = Role.UNIT
+        elif Role.CLASS not in have and is_class_column(column.values):
+            role = Role.CLASS
+        elif (Role.RANK not in have and any(i < column.index for i in figures_left)
+              and is_rank_sequence(column.values)):
+            role = Role.RANK
+        if role is None:
+            continue
+        have.add(role)
+        found.append(Column(index=column.index, role=role, header=column.header, name=ROLE_LABELS[role],
+                            role_source=RoleSource.CONTENT))
+    return found
