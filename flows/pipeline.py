@@ -13,6 +13,7 @@ from decimal import Decimal
 from compute.averages import check_averages
 from compute.classes import class_order_findings, implied_bands, recompute_classes
 from compute.compare import appraised_above_self
+from compute.coverage import table_not_checked
 from compute.index import check_index, index_values, unit_maxima
 from compute.maxima_misreads import review_maxima
 from compute.misreads import review_misreads
@@ -31,6 +32,7 @@ from report.model import AuditReport, TableResult
 from validate.checks import validate_table
 from validate.document import metadata_findings
 from validate.frame import table_to_frame
+from validate.unaudited import unaudited_findings
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ def audit_table(table: Table, rules: RuleSet | None) -> tuple[TableResult, list[
     classes, class_findings = recompute_classes(table, frame, class_basis, rules)
     order = class_order_findings(table, frame, rank_basis, {f.row for f in class_findings})
     findings = (
-        structural
+        table_not_checked(table, frame, totals.sums, rank_basis, ranks, classes)
+        + structural
         + totals.findings
         + check_index(table, frame, totals.basis, maxima)
         + check_averages(table, frame)
@@ -122,13 +125,14 @@ def audit_extraction(document: Document, extraction: Extraction, unplaced, optio
     """Every finding for an extracted document."""
     metadata = extraction.metadata
     document_findings = locate_findings(metadata_findings(metadata), extraction)
+    left_out = locate_findings(unaudited_findings(extraction.unaudited), extraction)
     if not extraction.tables:
         finding = no_table_finding(unplaced)
         return AuditReport(
             source=document.source,
             sha256=document.sha256,
             status="failed",
-            findings=(finding, *document_findings),
+            findings=(finding, *document_findings, *left_out),
             metadata=metadata,
             reader=extraction.reader,
             error_vi=f"{document.source}: {finding.message('vi')}",
@@ -149,6 +153,7 @@ def audit_extraction(document: Document, extraction: Extraction, unplaced, optio
         results.append(result)
         findings.extend(table_findings)
     findings.extend(Finding(code=Code.UNPLACED_COLUMN, column=u.header, line=u.line, page=u.page) for u in unplaced)
+    findings.extend(unaudited_findings(extraction.unaudited))
     cross_checked = None
     if options.cross_check and document.kind == Kind.PDF:
         from extract.pdf.cross_check import OTHER_READER, cross_check

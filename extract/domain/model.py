@@ -179,32 +179,19 @@ class Table:
 
 
 class Omission(StrEnum):
-    """Why a body row read from a document is in no audited table."""
+    """Why body rows read from a document are in no audited table."""
 
     NO_HEADER = "no-header"  # figures with no table header above them
     NOT_RANKING = "not-ranking"  # under a header that is not a ranking table's
-    UNPLACED_COLUMN = "unplaced-column"  # its table has a column no role fits
-    NOT_A_UNIT = "not-a-unit"  # inside a table, but not read as a unit's row
+    UNPLACED_COLUMN = "unplaced-column"  # their table has a column no role fits
 
 
 @dataclass(frozen=True)
-class UnauditedRow:
-    """A body row read from the document that no audited table holds, and why.
+class UnauditedRows:
+    """One run of body rows read from the document that no audited table holds, and why."""
 
-    `block` tells the runs of rows apart: rows of one table-like block share it.
-    """
-
-    cells: tuple[Cell, ...]
     reason: Omission
-    block: int = 0
-
-    @property
-    def line(self) -> LineNo | None:
-        return next((c.line for c in self.cells if c.line is not None), None)
-
-    @property
-    def page(self) -> PageNo | None:
-        return next((c.page for c in self.cells if c.page is not None), None)
+    rows: tuple[tuple[Cell, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -217,4 +204,4 @@ class Extraction:
     # PDF only: where each numbered text line stands, for findings located by line.
     places: Mapping[LineNo, tuple[PageNo, BBox]] = field(default_factory=dict)
     # Body rows no table holds (`block_to_tables` returns them): reported, never dropped silently.
-    unaudited: tuple[UnauditedRow, ...] = ()
+    unaudited: tuple[UnauditedRows, ...] = ()

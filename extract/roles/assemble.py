@@ -1,19 +1,25 @@
 """Rows of cell texts → ranking tables, for every front end: which rows are the header, the
-units, block titles, footers and repeated headers, and the header's column roles."""
+units, block titles, footers and repeated headers, and the header's column roles.
+
+Every body row of a block either lands in a table or is returned, with the reason, as
+`Assembly.unaudited`; a front end only passes those on in its `Extraction`, and the audit
+reports them (`rows-not-audited`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from extract.roles.header import HeaderError, header_to_columns, is_ranking_header
-from extract.domain.model import Cell, Role, Row, Table
+from extract.roles.header import HeaderError, classify, header_to_columns, is_ranking_header
+from extract.domain.model import Cell, Omission, Role, Row, Table, UnauditedRows
 from extract.domain.numbers import parse_number
 from extract.domain.text import fold, normalise_text, squash
 
-_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?$|^\(?\d{1,2}\s*[=+]\s*[\d+\s]+\)?$")
+# A column's number as printed under (or over) its label: "(1)", "3", "B", "(3)=(1)+(2)", "5 = 3 + 4", "(6)=(4)x(5)".
+_NUMBER_TOKEN = r"\(?\s*(?:\d{1,2}|[A-Za-z])\s*\)?"
+_COLUMN_NUMBER = re.compile(rf"^\(?\s*{_NUMBER_TOKEN}(?:\s*[=+\-x×*/:]\s*{_NUMBER_TOKEN})*\s*\)?$")
 MAX_HEADER_ROWS = 3
 
 
@@ -49,7 +55,7 @@ def is_column_number_row(cells: Sequence[str]) -> bool:
     filled = [c for c in cells if c]
     if len(filled) < 3 or not all(_COLUMN_NUMBER.match(c) for c in filled):
         return False
-    numbers = [int(m[1]) for c in filled if (m := re.match(r"^\(?\s*(\d+)\s*\)?$", c))]
+    numbers = [int(m[1]) for c in filled if (m := re.match(r"^\(*\s*(\d+)", c))]
     return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
@@ -88,25 +94,85 @@ def is_repeated_header(cells: Sequence[str], header_rows: Sequence[Sequence[str]
     return False
 
 
+@dataclass(frozen=True)
+class Assembly:
+    """What one block of rows gave: its tables, the column it could not place, and the body
+    rows no table holds. It unpacks as `tables, unplaced`, as `block_to_tables` always did."""
+
+    tables: list[Table]
+    unplaced: UnplacedColumn | None = None
+    unaudited: tuple[UnauditedRows, ...] = ()
+
+    def __iter__(self):
+        return iter((self.tables, self.unplaced))
+
+
+def is_header_row(cells: Sequence[str]) -> bool:
+    """A row of labels starting a table: three labels or more, no figure, and one of them
+    naming the row number or the units ("STT", "Tên đơn vị", "Xã, phường, thị trấn")."""
+    filled = [c for c in cells if c]
+    if len(filled) < 3 or any(parse_number(c) is not None for c in filled) or is_column_number_row(cells):
+        return False
+    return any(classify(c).role in (Role.ROW_NUMBER, Role.UNIT) for c in filled)
+
+
+def left_out(rows: Sequence[TextRow], reason: Omission) -> tuple[UnauditedRows, ...]:
+    """The figure rows among `rows`, as one run left out of the audit for `reason`."""
+    body = tuple(row.source_cells() for row in rows if is_data_row(row.cells))
+    return (UnauditedRows(reason, body),) if body else ()
+
+
 def block_to_tables(
     block: Sequence[TextRow], first_index: int, reader: str = "text", ruled: bool | None = None
-) -> tuple[list[Table], UnplacedColumn | None]:
-    """Tables found in one run of rows: a header, then units, maybe split by block titles."""
+) -> Assembly:
+    """Tables found in one run of rows: a header, then units, maybe split by block titles.
+
+    Figure rows before any header, under a header that is not a ranking table's, or under
+    one with a column no role fits, are returned as `unaudited`.
+    """
     start = next((i for i, row in enumerate(block) if is_data_row(row.cells)), None)
-    if start is None or start == 0:
-        return [], None
+    if start is None:
+        return Assembly([])
+    if start == 0:  # figures before any header: left out up to the next header
+        after = next((i for i, row in enumerate(block) if is_header_row(row.cells)), len(block))
+        rest = block_to_tables(block[after:], first_index, reader, ruled)
+        return replace(rest, unaudited=left_out(block[:after], Omission.NO_HEADER) + rest.unaudited)
     header = [row for row in block[:start] if not is_column_number_row(row.cells)]
     titles_above = [row for row in header if is_title_row(row.cells)]
     header = [row for row in header if not is_title_row(row.cells)][-MAX_HEADER_ROWS:]
+    body = list(block[start:])
     if not header:
-        return [], None
-    body = block[start:]
+        return Assembly([], unaudited=left_out(body, Omission.NO_HEADER))
+    following = next((i for i, row in enumerate(body) if is_header_row(row.cells)
+                      and not is_repeated_header(row.cells, [r.cells for r in header])), None)
+    if following is not None:  # another table's header inside the block
+        body, later = body[:following], body[following:]
     try:
         columns = header_to_columns([r.cells for r in header], [r.cells for r in body])
     except HeaderError as error:
-        return [], UnplacedColumn(error.header, header[0].line, header[0].source_cells()[0].page)
-    if not is_ranking_header(columns):
-        return [], None
+        unplaced = UnplacedColumn(error.header, header[0].line, header[0].source_cells()[0].page)
+        found = Assembly([], unplaced, left_out(body, Omission.UNPLACED_COLUMN))
+    else:
+        if is_ranking_header(columns):
+            found = Assembly(_body_to_tables(body, header, titles_above, columns, first_index, reader, ruled))
+        else:
+            found = Assembly([], unaudited=left_out(body, Omission.NOT_RANKING))
+    if following is None:
+        return found
+    rest = block_to_tables(later, first_index + len(found.tables), reader, ruled)
+    return Assembly(found.tables + rest.tables, found.unplaced or rest.unplaced, found.unaudited + rest.unaudited)
+
+
+def _body_to_tables(
+    body: Sequence[TextRow],
+    header: Sequence[TextRow],
+    titles_above: Sequence[TextRow],
+    columns,
+    first_index: int,
+    reader: str,
+    ruled: bool | None,
+) -> list[Table]:
+    """The units under a ranking header, a table per block title."""
     header_cells = header[0].source_cells()
     header_texts = [tuple(r.cells) for r in header]
     tables: list[Table] = []
@@ -146,7 +212,7 @@ def block_to_tables(
             continue
         rows.append(Row(number=len(rows) + 1, cells=text_row.source_cells()))
     close()
-    return tables, None
+    return tables
 
 
 def as_heading(text: str | None) -> str | None:

@@ -6,10 +6,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extract.domain.model import Extraction, Table
+from extract.domain.model import Extraction, Table, UnauditedRows
 from extract.domain.text import normalise_text
 from extract.metadata import table_title_year, text_to_metadata
-from extract.roles.assemble import TextRow, UnplacedColumn, as_heading, block_to_tables
+from extract.roles.assemble import (
+    TextRow,
+    UnplacedColumn,
+    as_heading,
+    block_to_tables,
+    is_column_number_row,
+    is_data_row,
+)
 
 _RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -20,6 +27,7 @@ class TextTables:
     unplaced: tuple[UnplacedColumn, ...]
     title: str | None
     year: int | None
+    unaudited: tuple[UnauditedRows, ...] = ()
 
 
 def split_row(line: str) -> tuple[str, ...] | None:
@@ -56,7 +64,35 @@ def lines_to_blocks(lines: Sequence[str]) -> list[list[TextRow]]:
             current.append(TextRow(number, cells))
     if current:
         blocks.append(current)
-    return blocks
+    return join_continued(blocks)
+
+
+def join_continued(blocks: Sequence[list[TextRow]]) -> list[list[TextRow]]:
+    """Rejoin a table that a line of other text cut in two ("Trang 2", a running header):
+    a block of figures with no header of its own continues the block before it, and a
+    header with no figures under it goes on in the block after it, when both are as wide."""
+    out: list[list[TextRow]] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if previous and _width(previous) == _width(block) and (_headless(block) or not _has_figures(previous)):
+            out[-1] = previous + block
+        else:
+            out.append(list(block))
+    return out
+
+
+def _width(block: Sequence[TextRow]) -> int:
+    return max(len(row.cells) for row in block)
+
+
+def _has_figures(block: Sequence[TextRow]) -> bool:
+    return any(is_data_row(row.cells) for row in block)
+
+
+def _headless(block: Sequence[TextRow]) -> bool:
+    """Figures from the first row, or after nothing but a column-number row."""
+    first = next((row for row in block if not is_column_number_row(row.cells)), None)
+    return first is not None and is_data_row(first.cells)
 
 
 
@@ -65,10 +101,13 @@ def text_to_tables(text: str) -> TextTables:
     lines = text.splitlines()
     tables: list[Table] = []
     unplaced: list[UnplacedColumn] = []
+    unaudited: list[UnauditedRows] = []
     title = year = None
     starts: list[int] = []
     for block in lines_to_blocks(lines):
-        found, problem = block_to_tables(block, first_index=len(tables) + 1)
+        assembly = block_to_tables(block, first_index=len(tables) + 1)
+        found, problem = assembly
+        unaudited.extend(assembly.unaudited)
         if problem:
             unplaced.append(problem)
         if found and title is None:
@@ -77,7 +116,7 @@ def text_to_tables(text: str) -> TextTables:
         starts.extend([block[0].line] * len(found))
     if len(tables) > 1:
         tables = [t if t.title else replace(t, title=_heading_above(lines, start)) for t, start in zip(tables, starts)]
-    return TextTables(tuple(tables), tuple(unplaced), title, year)
+    return TextTables(tuple(tables), tuple(unplaced), title, year, tuple(unaudited))
 
 
 
@@ -96,4 +135,5 @@ def text_to_extraction(text: str) -> tuple[Extraction, tuple[UnplacedColumn, ...
     metadata = text_to_metadata(text.splitlines())
     if found.year is not None:
         metadata = replace(metadata, table_year=found.year)
-    return Extraction(metadata=metadata, tables=found.tables, reader="text"), found.unplaced
+    extraction = Extraction(metadata=metadata, tables=found.tables, reader="text", unaudited=found.unaudited)
+    return extraction, found.unplaced

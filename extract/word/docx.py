@@ -94,7 +94,11 @@ def docx_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCo
         for table in found.tables
     )
     unplaced = tuple(replace(u, line=None) for u in found.unplaced)
-    return Extraction(metadata=metadata, tables=tables, reader="python-docx"), unplaced
+    unaudited = tuple(
+        replace(run, rows=tuple(tuple(replace(c, line=None) for c in row) for row in run.rows))
+        for run in found.unaudited
+    )
+    return Extraction(metadata=metadata, tables=tables, reader="python-docx", unaudited=unaudited), unplaced
 
 
 def _unlined(row):
