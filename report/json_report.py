@@ -87,6 +87,7 @@ def table_to_dict(result: TableResult) -> dict:
             {
                 "key": c.key,
                 "role": c.role.value,
+                "role_source": c.role_source.value,
                 "name": c.name,
                 "header": c.header,
                 "scorer": c.scorer.value if c.scorer else None,

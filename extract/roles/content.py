@@ -6,8 +6,8 @@ Only four roles can be told from cells alone, and only when the cells leave no d
   at 1 per block);
 - the unit: the one column of mostly distinct names;
 - the class: a column of a class vocabulary ("Xuất sắc", "Tốt" …; "Nhóm A" …);
-- the rank: whole numbers forming the ranks of the rows (1..n, ties shared), right of a total or
-  an index, so that it cannot be a row number.
+- the rank: whole numbers forming the ranks of the rows (1..n, ties shared), just right of a
+  total or an index, so that it cannot be a row number.
 
 Content never overrides a clear label: it fills the gaps a lost or unknown label leaves. A
 wrong role would accuse people falsely, so a column that fits none of these stays unplaced.
@@ -15,7 +15,6 @@ wrong role would accuse people falsely, so a column that fits none of these stay
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,6 +34,10 @@ class Unsettled:
     index: int
     header: str
     values: tuple[str, ...]
+    # The roles its cells may give it (an area label over words may only be a class), and
+    # the column its label gave it, kept when its cells give none.
+    allowed: frozenset[Role] = frozenset((Role.ROW_NUMBER, Role.UNIT, Role.CLASS, Role.RANK))
+    fallback: Column | None = None
 
 
 def unit_rows(rows: Sequence[Sequence[str]]) -> list[Sequence[str]]:
@@ -55,33 +58,29 @@ def _mostly(filled: Sequence[str], test) -> bool:
 
 
 def is_row_sequence(values: Sequence[str]) -> bool:
-    """1, 2, 3 … ("1.", "01", "1)" alike), restarting at 1 where a new block begins."""
+    """1, 2, 3 … ("1.", "01", "1)" alike), restarting at 1 where a new block begins; a slip or
+    two (what `row-number-sequence` reports) does not hide what the column is."""
     filled = _filled(values)
     if filled is None:
         return False
     numbers = [parse_row_number(v) for v in filled]
     if any(n is None for n in numbers) or numbers[0].value != 1:
         return False
-    return all(b.value == a.value + 1 or b.value == 1 for a, b in zip(numbers, numbers[1:]))
+    steps = [b.value == a.value + 1 or b.value == 1 for a, b in zip(numbers, numbers[1:])]
+    return sum(steps) >= FILLED_SHARE * len(steps)
 
 
 def is_rank_sequence(values: Sequence[str]) -> bool:
-    """Whole numbers that are the ranks of n rows: 1..n in some order, equal ranks shared
-    with the next skipped (1, 2, 2, 4) or not (1, 2, 2, 3)."""
+    """Whole numbers that are the ranks of the n rows: each within 1..n, rank 1 given, and
+    mostly distinct (equal totals share a rank; a mistyped rank is what the audit reports)."""
     filled = _filled(values)
     if filled is None:
         return False
     numbers = [parse_row_number(v) for v in filled]
     if any(n is None for n in numbers):
         return False
-    ranks = sorted(int(n.value) for n in numbers)
-    counts = Counter(ranks)
-    distinct = sorted(counts)
-    if distinct[0] != 1 or len(distinct) < 2:
-        return False
-    dense = distinct == list(range(1, len(distinct) + 1))
-    competition = all(b == a + counts[a] for a, b in zip(distinct, distinct[1:]))
-    return dense or competition
+    ranks = [int(n.value) for n in numbers]
+    return 1 in ranks and all(1 <= r <= len(ranks) for r in ranks) and len(set(ranks)) >= 0.7 * len(ranks)
 
 
 def is_class_column(values: Sequence[str]) -> bool:
@@ -110,25 +109,26 @@ def is_text_column(values: Sequence[str]) -> bool:
 
 
 def content_columns(unsettled: Sequence[Unsettled], settled: Sequence[Column]) -> list[Column]:
-    """Columns whose cells tell their role; the others are left out (the caller names them)."""
+    """Columns whose cells tell their role, or their label's fallback; the others are left
+    out (the caller names them)."""
     have = {c.role for c in settled}
     leftmost = min((c.index for c in settled), default=None)
-    figures_left = [c.index for c in settled if c.role in (Role.TOTAL, Role.INDEX)]
     names = [u for u in unsettled if is_name_column(u.values)]
     found: list[Column] = []
     for column in unsettled:
-        role = None
-        if (Role.ROW_NUMBER not in have and column is unsettled[0] and not column.header
-                and (leftmost is None or column.index < leftmost) and is_row_sequence(column.values)):
-            role = Role.ROW_NUMBER
-        elif Role.UNIT not in have and names == [column]:
-            role = Role.UNIT
-        elif Role.CLASS not in have and is_class_column(column.values):
-            role = Role.CLASS
-        elif (Role.RANK not in have and any(i < column.index for i in figures_left)
-              and is_rank_sequence(column.values)):
-            role = Role.RANK
+        before = [c for c in settled if c.index < column.index]
+        after_figure = bool(before) and max(before, key=lambda c: c.index).role in (Role.TOTAL, Role.INDEX)
+        candidates = (
+            (Role.ROW_NUMBER, column is unsettled[0] and not column.header
+             and (leftmost is None or column.index < leftmost) and is_row_sequence(column.values)),
+            (Role.UNIT, names == [column]),
+            (Role.CLASS, is_class_column(column.values)),
+            (Role.RANK, after_figure and is_rank_sequence(column.values)),
+        )
+        role = next((r for r, fits in candidates if fits and r in column.allowed and r not in have), None)
         if role is None:
+            if column.fallback is not None:
+                found.append(column.fallback)
             continue
         have.add(role)
         found.append(Column(index=column.index, role=role, header=column.header, name=ROLE_LABELS[role],

@@ -189,6 +189,8 @@ def header_to_columns(
         column = _column(index, labels, values)
         if column is None:
             unsettled.append(Unsettled(index, " / ".join(labels), cells))
+        elif _weak_area(column, values):  # "Kết quả" over "Tốt", "Khá" …: its cells may say it is the class
+            unsettled.append(Unsettled(index, column.header, cells, frozenset((Role.CLASS,)), column))
         else:
             settled.append(column)
     if unsettled:
@@ -287,12 +289,8 @@ def _column(index: int, labels: list[str], values: list[str]) -> Column | None:
         scorer = None
     maximum = (header_maximum(group) or header_maximum(sub)) if role in (Role.AREA, Role.TOTAL, Role.SURVEY) else None
     name = area_name(group) if role == Role.AREA else ROLE_LABELS[role]
-    if role == Role.AREA:
-        if not name:
-            return None
-        firm = maximum or scorer or _holds_maxima(values)
-        if not firm and (not _looks_like_area(name) or is_text_column(values)):
-            return None  # an unknown label, or an area label over cells that are not figures
+    if role == Role.AREA and not (name and (maximum or scorer or _looks_like_area(name) or _holds_maxima(values))):
+        return None  # an unknown label
     return Column(
         index=index,
         role=role,
@@ -309,6 +307,12 @@ _AREA_WORDS = (
     "cai cach", "cong tac", "chi dao", "xay dung", "hien dai", "tac dong", "linh vuc", "thu tuc", "the che",
     "to chuc", "cong vu", "tai chinh", "chinh quyen", "danh gia", "tham dinh", "diem", "thuc hien", "ket qua",
 )
+
+
+def _weak_area(column: Column, values: Sequence[str]) -> bool:
+    """An area told only by a word of its label, with no maximum or scorer, over words."""
+    return (column.role == Role.AREA and column.maximum is None and column.scorer is None
+            and not _holds_maxima(values) and is_text_column(values))
 
 
 def _looks_like_area(name: str) -> bool:
