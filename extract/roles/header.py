@@ -1,4 +1,5 @@
-"""Give each column of a ranking table a role from its header text alone.
+"""Give each column of a ranking table a role from its header text, and from its cells where
+the text does not tell.
 
 The header is one to three rows of cells. A group label ("Cải cách thể chế (Tối đa
 10.5 điểm)") spans the cells to its right that are empty above a sub-label ("Tự chấm",
@@ -11,43 +12,23 @@ tell its role (`extract.roles.content`); a column neither settles is not guessed
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from collections import Counter
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from collections.abc import Sequence
+from dataclasses import replace
 
 from extract.domain.classes import is_class_text
-from extract.domain.findings import Scorer
 from extract.domain.model import ROLE_LABELS, Column, Role, RoleSource
-from extract.domain.numbers import parse_number, parse_row_number
-from extract.domain.text import distance, fold, normalise_text, squash
+from extract.domain.numbers import parse_row_number
+from extract.domain.text import distance, normalise_text, squash
 from extract.roles.content import Unsettled, content_columns, is_text_column, unit_rows
-
-_ROW_NUMBER_KEYS = {"stt", "tt", "sott", "sothutu", "thutu", "so"}
-# A unit column is headed by the kind of place or body it lists ("Huyện, thị xã, thành phố",
-# "Xã, phường, thị trấn", "Sở, ban, ngành", "UBND cấp huyện", "Cơ quan, đơn vị được đánh giá"):
-# every word of the label is one of these, and at least one is a kind of place or body.
-_PLACE_WORDS = (
-    "uy ban nhan dan", "ubnd", "don vi hanh chinh", "don vi", "co quan", "dia phuong", "dia ban", "thi xa",
-    "thanh pho", "thi tran", "huyen", "quan", "xa", "phuong", "so", "ban", "nganh", "tinh", "tp", "tx", "tt",
+from extract.roles.labels import (
+    ROW_NUMBER_KEYS,
+    area_name,
+    classify,
+    header_maximum,
+    looks_like_area,
+    names_something,
 )
-_FILLER_WORDS = (
-    "duoc danh gia", "duoc tham dinh", "duoc xep hang", "chuyen mon", "truc thuoc", "thuoc", "ten", "cac", "cap",
-    "va", "khoi", "hanh chinh", "nha nuoc", "chu quan",
-)
-_UNIT_WORDS = re.compile(r"\b(" + "|".join(w.replace(" ", r"\s") for w in _PLACE_WORDS + _FILLER_WORDS) + r")\b")
-# What is left of a sub-label once these are taken away tells whether it names something of
-# its own (an area) or only says who scored or what is counted ("Điểm tự chấm", "Điểm đạt").
-_SCORER_WORDS = re.compile(
-    r"\b(diem|so|tu cham|tu danh gia|tham dinh|danh gia|dat duoc|dat|duoc|ket qua|cua|hoi dong|doan)\b"
-)
-_MAX_PATTERNS = (
-    re.compile(r"toi\s*da\s*:?\s*(\d+(?:[.,]\d+)?)"),
-    re.compile(r"max\.?\s*:?\s*(\d+(?:[.,]\d+)?)"),
-    re.compile(r"\(\s*(\d+(?:[.,]\d+)?)\s*(?:diem|d)?\s*\)"),
-)
-_PARENTHESES = re.compile(r"\s*\([^)]*\)")
-_TRAILING_MAX = re.compile(r"\s*[-–:]?\s*(t[ốo]i\s*đa|max)\b.*$", re.IGNORECASE)
 
 
 class HeaderError(Exception):
@@ -57,91 +38,6 @@ class HeaderError(Exception):
         super().__init__(header)
         self.column = column
         self.header = header
-
-
-@dataclass(frozen=True)
-class _Label:
-    role: Role | None
-    scorer: Scorer | None
-    rank_and_class: bool = False
-
-
-def header_maximum(text: str) -> tuple[Decimal, str] | None:
-    """The maximum points a header states: "(Tối đa 21.5 điểm)", "(14,5)", "(max 14.5)"."""
-    key = fold(text)
-    for pattern in _MAX_PATTERNS:
-        if match := pattern.search(key):
-            number = parse_number(match[1])
-            if number is not None:
-                return number.value, match[1]
-    return None
-
-
-def area_name(text: str) -> str:
-    """An area's name without its stated maximum."""
-    name = _PARENTHESES.sub("", normalise_text(text))
-    name = _TRAILING_MAX.sub("", name)
-    return normalise_text(name.strip(" :-–"))
-
-
-def classify(text: str) -> _Label:
-    """What a header label says about its column."""
-    key = fold(text)
-    bare = _PARENTHESES.sub("", key).strip()
-    squashed = squash(bare)
-    scorer = _scorer(key)
-    if not key:
-        return _Label(None, None)
-    if squashed in _ROW_NUMBER_KEYS:
-        return _Label(Role.ROW_NUMBER, None)
-    if "ghi chu" in key or "so voi" in key or "nam truoc" in key or ("tang" in key.split() and "giam" in key.split()):
-        return _Label(Role.NOTE, None)
-    if is_unit_label(bare):
-        return _Label(Role.UNIT, None)
-    words = bare.split()
-    ranks = "xep hang" in key or "thu hang" in key or "xep thu" in key or words[:1] == ["hang"]
-    classes = "phan loai" in key or "xep loai" in key
-    if ranks and classes:
-        return _Label(Role.RANK, scorer, rank_and_class=True)
-    if ranks:
-        return _Label(Role.RANK, None)
-    if classes:
-        return _Label(Role.CLASS, None)
-    if "par index" in key or ("chi so" in key and "tong" not in key) or "ty le" in key or "ti le" in key:
-        return _Label(Role.INDEX, None)
-    if bare in ("diem toi da", "tong diem toi da", "toi da", "so diem toi da") or bare.startswith("diem toi da cua"):
-        return _Label(Role.MAXIMUM, None)
-    if key.startswith("tong") or "tong diem" in key or "tong so diem" in key or "tong cong" in key:
-        return _Label(Role.TOTAL, scorer)
-    if "dieu tra" in key or "xhh" in squashed or "xa hoi hoc" in key:
-        return _Label(Role.SURVEY, None)
-    if scorer is not None and squash(bare) in ("tucham", "tudanhgia", "thamdinh", "diemtucham", "diemthamdinh"):
-        return _Label(None, scorer)
-    return _Label(Role.AREA, scorer)
-
-
-def is_unit_label(key: str) -> bool:
-    """A folded label that names the kind of units listed: "xa, phuong, thi tran"."""
-    if key.startswith("ten "):
-        return True
-    if not any(re.search(rf"\b{word}\b", key) for word in _PLACE_WORDS):
-        return False
-    rest = _UNIT_WORDS.sub(" ", key)
-    return not re.sub(r"[\s,;/&.\-–]+", "", rest)
-
-
-def names_something(label: str) -> bool:
-    """Whether a sub-label names a thing of its own, not only a scorer or a kind of figure."""
-    key = _PARENTHESES.sub("", fold(label))
-    return bool(re.sub(r"[^a-z]", "", _SCORER_WORDS.sub(" ", key)))
-
-
-def _scorer(key: str) -> Scorer | None:
-    if "tu cham" in key or "tu danh gia" in key:
-        return Scorer.SELF
-    if "tham dinh" in key:
-        return Scorer.APPRAISED
-    return None
 
 
 def spread_groups(rows: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -238,7 +134,7 @@ def _slipped_row_number(labels: list[str], values: Sequence[str]) -> bool:
         return False
     letters = re.sub(r"[^a-z]", "", squash(labels[0]).replace("5", "s"))
     if not 2 <= len(letters) <= 8 or not any(
-        letters == key or (len(key) >= 3 and distance(letters, key) <= 1) for key in _ROW_NUMBER_KEYS
+        letters == key or (len(key) >= 3 and distance(letters, key) <= 1) for key in ROW_NUMBER_KEYS
     ):
         return False
     filled = [v for v in values if v]
@@ -289,7 +185,7 @@ def _column(index: int, labels: list[str], values: list[str]) -> Column | None:
         scorer = None
     maximum = (header_maximum(group) or header_maximum(sub)) if role in (Role.AREA, Role.TOTAL, Role.SURVEY) else None
     name = area_name(group) if role == Role.AREA else ROLE_LABELS[role]
-    if role == Role.AREA and not (name and (maximum or scorer or _looks_like_area(name) or _holds_maxima(values))):
+    if role == Role.AREA and not (name and (maximum or scorer or looks_like_area(name) or _holds_maxima(values))):
         return None  # an unknown label
     return Column(
         index=index,
@@ -303,21 +199,10 @@ def _column(index: int, labels: list[str], values: list[str]) -> Column | None:
     )
 
 
-_AREA_WORDS = (
-    "cai cach", "cong tac", "chi dao", "xay dung", "hien dai", "tac dong", "linh vuc", "thu tuc", "the che",
-    "to chuc", "cong vu", "tai chinh", "chinh quyen", "danh gia", "tham dinh", "diem", "thuc hien", "ket qua",
-)
-
-
 def _weak_area(column: Column, values: Sequence[str]) -> bool:
     """An area told only by a word of its label, with no maximum or scorer, over words."""
     return (column.role == Role.AREA and column.maximum is None and column.scorer is None
             and not _holds_maxima(values) and is_text_column(values))
-
-
-def _looks_like_area(name: str) -> bool:
-    key = fold(name)
-    return any(word in key for word in _AREA_WORDS)
 
 
 def _holds_maxima(values: Sequence[str]) -> bool:

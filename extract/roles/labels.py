@@ -1,0 +1,140 @@
+"""The vocabulary of header labels: what a label says about its column, in folded words.
+
+Real decisions head their columns in many ways: the unit column by the kind of place it lists
+("Huyện, thị xã, thành phố", "Xã, phường, thị trấn", "Sở, ban, ngành", "UBND cấp huyện",
+"Đơn vị được đánh giá"), the rank "Xếp hạng", "Thứ hạng", "Hạng", "Vị thứ", the index "Chỉ số
+CCHC (%)", "Tỷ lệ (%)"; maxima are stated as "(Tối đa 21.5 điểm)", "(14,5)", "(max 14.5)".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extract.domain.findings import Scorer
+from extract.domain.model import Role
+from extract.domain.numbers import parse_number
+from extract.domain.text import fold, normalise_text, squash
+
+ROW_NUMBER_KEYS = {"stt", "tt", "sott", "sothutu", "thutu", "so"}
+# A unit column is headed by the kind of place or body it lists ("Huyện, thị xã, thành phố",
+# "Xã, phường, thị trấn", "Sở, ban, ngành", "UBND cấp huyện", "Cơ quan, đơn vị được đánh giá"):
+# every word of the label is one of these, and at least one is a kind of place or body.
+_PLACE_WORDS = (
+    "uy ban nhan dan", "ubnd", "don vi hanh chinh", "don vi", "co quan", "dia phuong", "dia ban", "thi xa",
+    "thanh pho", "thi tran", "huyen", "quan", "xa", "phuong", "so", "ban", "nganh", "tinh", "tp", "tx", "tt",
+)
+_FILLER_WORDS = (
+    "duoc danh gia", "duoc tham dinh", "duoc xep hang", "chuyen mon", "truc thuoc", "thuoc", "ten", "cac", "cap",
+    "va", "khoi", "hanh chinh", "nha nuoc", "chu quan",
+)
+_UNIT_WORDS = re.compile(r"\b(" + "|".join(w.replace(" ", r"\s") for w in _PLACE_WORDS + _FILLER_WORDS) + r")\b")
+# What is left of a sub-label once these are taken away tells whether it names something of
+# its own (an area) or only says who scored or what is counted ("Điểm tự chấm", "Điểm đạt").
+_SCORER_WORDS = re.compile(
+    r"\b(diem|so|tu cham|tu danh gia|tham dinh|danh gia|dat duoc|dat|duoc|ket qua|cua|hoi dong|doan)\b"
+)
+_MAX_PATTERNS = (
+    re.compile(r"toi\s*da\s*:?\s*(\d+(?:[.,]\d+)?)"),
+    re.compile(r"max\.?\s*:?\s*(\d+(?:[.,]\d+)?)"),
+    re.compile(r"\(\s*(\d+(?:[.,]\d+)?)\s*(?:diem|d)?\s*\)"),
+)
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_TRAILING_MAX = re.compile(r"\s*[-–:]?\s*(t[ốo]i\s*đa|max)\b.*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Label:
+    role: Role | None
+    scorer: Scorer | None
+    rank_and_class: bool = False
+
+
+def header_maximum(text: str) -> tuple[Decimal, str] | None:
+    """The maximum points a header states: "(Tối đa 21.5 điểm)", "(14,5)", "(max 14.5)"."""
+    key = fold(text)
+    for pattern in _MAX_PATTERNS:
+        if match := pattern.search(key):
+            number = parse_number(match[1])
+            if number is not None:
+                return number.value, match[1]
+    return None
+
+
+def area_name(text: str) -> str:
+    """An area's name without its stated maximum."""
+    name = _PARENTHESES.sub("", normalise_text(text))
+    name = _TRAILING_MAX.sub("", name)
+    return normalise_text(name.strip(" :-–"))
+
+
+def classify(text: str) -> Label:
+    """What a header label says about its column."""
+    key = fold(text)
+    bare = _PARENTHESES.sub("", key).strip()
+    squashed = squash(bare)
+    scorer = _scorer(key)
+    if not key:
+        return Label(None, None)
+    if squashed in ROW_NUMBER_KEYS:
+        return Label(Role.ROW_NUMBER, None)
+    if "ghi chu" in key or "so voi" in key or "nam truoc" in key or ("tang" in key.split() and "giam" in key.split()):
+        return Label(Role.NOTE, None)
+    if is_unit_label(bare):
+        return Label(Role.UNIT, None)
+    words = bare.split()
+    ranks = any(w in key for w in ("xep hang", "thu hang", "xep thu", "vi thu")) or words[:1] == ["hang"]
+    classes = "phan loai" in key or "xep loai" in key
+    if ranks and classes:
+        return Label(Role.RANK, scorer, rank_and_class=True)
+    if ranks:
+        return Label(Role.RANK, None)
+    if classes:
+        return Label(Role.CLASS, None)
+    if "par index" in key or ("chi so" in key and "tong" not in key) or "ty le" in key or "ti le" in key:
+        return Label(Role.INDEX, None)
+    if bare.startswith(("diem toi da", "tong diem toi da", "toi da", "so diem toi da", "diem chuan")):
+        return Label(Role.MAXIMUM, None)
+    if key.startswith("tong") or "tong diem" in key or "tong so diem" in key or "tong cong" in key or bare == "cong":
+        return Label(Role.TOTAL, scorer)
+    if "dieu tra" in key or "xhh" in squashed or "xa hoi hoc" in key or "khao sat" in key:
+        return Label(Role.SURVEY, None)
+    if scorer is not None and squash(bare) in ("tucham", "tudanhgia", "thamdinh", "diemtucham", "diemthamdinh"):
+        return Label(None, scorer)
+    return Label(Role.AREA, scorer)
+
+
+def is_unit_label(key: str) -> bool:
+    """A folded label that names the kind of units listed: "xa, phuong, thi tran"."""
+    if key.startswith("ten "):
+        return True
+    if not any(re.search(rf"\b{word}\b", key) for word in _PLACE_WORDS):
+        return False
+    rest = _UNIT_WORDS.sub(" ", key)
+    return not re.sub(r"[\s,;/&.\-–]+", "", rest)
+
+
+def names_something(label: str) -> bool:
+    """Whether a sub-label names a thing of its own, not only a scorer or a kind of figure."""
+    key = _PARENTHESES.sub("", fold(label))
+    return bool(re.sub(r"[^a-z]", "", _SCORER_WORDS.sub(" ", key)))
+
+
+def _scorer(key: str) -> Scorer | None:
+    if "tu cham" in key or "tu danh gia" in key:
+        return Scorer.SELF
+    if "tham dinh" in key:
+        return Scorer.APPRAISED
+    return None
+
+
+_AREA_WORDS = (
+    "cai cach", "cong tac", "chi dao", "xay dung", "hien dai", "tac dong", "linh vuc", "thu tuc", "the che",
+    "to chuc", "cong vu", "tai chinh", "chinh quyen", "danh gia", "tham dinh", "diem", "thuc hien", "ket qua",
+)
+
+
+def looks_like_area(name: str) -> bool:
+    key = fold(name)
+    return any(word in key for word in _AREA_WORDS)
