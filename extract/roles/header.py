@@ -154,11 +154,10 @@ def _distinct(labels) -> list[str]:
 
 def _column(index: int, labels: list[str], values: list[str]) -> Column | None:
     """The column its labels describe, or None when they do not tell its role."""
-    if len(labels) > 2 and classify(labels[0]).role in (Role.AREA, Role.INDEX):
-        umbrella = classify(labels[0]).scorer  # "Điểm thẩm định các lĩnh vực" over areas over scorers
+    umbrella = None
+    if len(labels) > 2 and classify(labels[0]).role in (Role.AREA, Role.INDEX, None):
+        umbrella = classify(labels[0]).scorer  # "Kết quả chấm điểm các lĩnh vực" over areas over scorers
         labels = labels[1:]
-    else:
-        umbrella = None
     header = " / ".join(labels)
     group, sub = labels[0], labels[-1]
     top = classify(group)
@@ -166,7 +165,7 @@ def _column(index: int, labels: list[str], values: list[str]) -> Column | None:
     role, scorer = top.role, top.scorer or umbrella
     if len(labels) > 1:
         scorer = low.scorer or scorer
-        if low.role == Role.AREA and top.role in (Role.AREA, Role.INDEX) and names_something(sub):
+        if low.role == Role.AREA and top.role in (Role.AREA, Role.INDEX, None) and names_something(sub):
             role, group = Role.AREA, sub  # the sub-label names the area; the group only gathers
         elif low.role not in (None, Role.AREA):
             role = low.role
