@@ -200,7 +200,7 @@ def test_block_to_tables_returns_the_rows_it_leaves_out_and_still_unpacks_as_bef
     assembly = block_to_tables(rows, first_index=1)
     assert isinstance(assembly, Assembly)
     tables, unplaced = assembly
-    assert tables == [] and unplaced.header == "Mã số"
+    assert tables == () and unplaced.header == "Mã số"
     assert [(run.reason, [[c.text for c in row][1] for row in run.rows]) for run in assembly.unaudited] == [
         (Omission.NO_HEADER, ["UBND xã A", "UBND xã B"]), (Omission.UNPLACED_COLUMN, ["UBND xã C"]),
     ]

@@ -99,7 +99,7 @@ class Assembly:
     """What one block of rows gave: its tables, the column it could not place, and the body
     rows no table holds. It unpacks as `tables, unplaced`, as `block_to_tables` always did."""
 
-    tables: list[Table]
+    tables: tuple[Table, ...]
     unplaced: UnplacedColumn | None = None
     unaudited: tuple[UnauditedRows, ...] = ()
 
@@ -132,7 +132,7 @@ def block_to_tables(
     """
     start = next((i for i, row in enumerate(block) if is_data_row(row.cells)), None)
     if start is None:
-        return Assembly([])
+        return Assembly(())
     if start == 0:  # figures before any header: left out up to the next header
         after = next((i for i, row in enumerate(block) if is_header_row(row.cells)), len(block))
         rest = block_to_tables(block[after:], first_index, reader, ruled)
@@ -142,7 +142,7 @@ def block_to_tables(
     header = [row for row in header if not is_title_row(row.cells)][-MAX_HEADER_ROWS:]
     body = list(block[start:])
     if not header:
-        return Assembly([], unaudited=left_out(body, Omission.NO_HEADER))
+        return Assembly((), unaudited=left_out(body, Omission.NO_HEADER))
     following = next((i for i, row in enumerate(body) if is_header_row(row.cells)
                       and not is_repeated_header(row.cells, [r.cells for r in header])), None)
     if following is not None:  # another table's header inside the block
@@ -151,12 +151,12 @@ def block_to_tables(
         columns = header_to_columns([r.cells for r in header], [r.cells for r in body])
     except HeaderError as error:
         unplaced = UnplacedColumn(error.header, header[0].line, header[0].source_cells()[0].page)
-        found = Assembly([], unplaced, left_out(body, Omission.UNPLACED_COLUMN))
+        found = Assembly((), unplaced, left_out(body, Omission.UNPLACED_COLUMN))
     else:
         if is_ranking_header(columns):
-            found = Assembly(_body_to_tables(body, header, titles_above, columns, first_index, reader, ruled))
+            found = Assembly(tuple(_body_to_tables(body, header, titles_above, columns, first_index, reader, ruled)))
         else:
-            found = Assembly([], unaudited=left_out(body, Omission.NOT_RANKING))
+            found = Assembly((), unaudited=left_out(body, Omission.NOT_RANKING))
     if following is None:
         return found
     rest = block_to_tables(later, first_index + len(found.tables), reader, ruled)
