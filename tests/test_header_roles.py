@@ -13,6 +13,7 @@ from extract.domain.numbers import parse_row_number
 from extract.roles.assemble import Assembly, TextRow, block_to_tables, is_column_number_row
 from extract.roles.content import is_class_column, is_name_column, is_rank_sequence, is_row_sequence
 from extract.roles.header import HeaderError, header_to_columns
+from extract.roles.labels import column_number
 from extract.text.tables import text_to_tables
 from flows.cli import main
 from flows.pipeline import audit_source
@@ -113,6 +114,26 @@ def test_a_generic_sub_label_under_each_area_leaves_the_area_names():
 ])
 def test_column_number_rows(cells):
     assert is_column_number_row(cells)
+
+
+@pytest.mark.parametrize("text, read", [
+    ("(1)", (1, ())), ("B", (None, ())), ("(5)=(3)+(4)", (5, (3, 4))), ("5 = 3 + 4", (5, (3, 4))),
+    ("5 (=3+4)", (5, (3, 4))), ("(6)=(4)x(5)", (6, ())), ("UBND", None), ("12,5", None),
+])
+def test_column_numbers_and_their_formulas(text, read):
+    assert column_number(text) == read
+
+
+def test_a_header_of_column_numbers_only():
+    rows = body(["1", "2", "3", "4"], UNITS, ["60", "55", "50", "45"], ["25", "25", "20", "20"], ["85", "80", "70", "65"],
+                ["1", "2", "3", "4"])
+    assert described([["(1)", "(2)", "(3)", "(4)", "(5)=(3)+(4)", "(6)"]], rows) == [
+        ("row-number", "STT", None, None, "content"), ("unit", "Tên đơn vị", None, None, "content"),
+        ("area", "Cột (3)", None, None, "header"), ("area", "Cột (4)", None, None, "header"),
+        ("total", "Tổng điểm", None, None, "header"), ("rank", "Xếp hạng", None, None, "content"),
+    ]
+    with pytest.raises(HeaderError):  # without a formula nothing tells the scores apart
+        header_to_columns([["1", "2", "3", "4", "5", "6"]], rows)
 
 
 def test_a_column_number_row_is_no_maximum():

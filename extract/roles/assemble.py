@@ -12,14 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from extract.roles.header import HeaderError, classify, header_to_columns, is_ranking_header
+from extract.roles.header import HeaderError, header_to_columns, is_ranking_header
+from extract.roles.labels import classify, is_column_number_row
 from extract.domain.model import Cell, Omission, Role, Row, Table, UnauditedRows
 from extract.domain.numbers import parse_number
 from extract.domain.text import fold, normalise_text, squash
 
-# A column's number as printed under (or over) its label: "(1)", "3", "B", "(3)=(1)+(2)", "5 = 3 + 4", "(6)=(4)x(5)".
-_NUMBER_TOKEN = r"\(?\s*(?:\d{1,2}|[A-Za-z])\s*\)?"
-_COLUMN_NUMBER = re.compile(rf"^\(?\s*{_NUMBER_TOKEN}(?:\s*[=+\-x×*/:]\s*{_NUMBER_TOKEN})*\s*\)?$")
 MAX_HEADER_ROWS = 3
 
 
@@ -48,15 +46,6 @@ def is_data_row(cells: Sequence[str]) -> bool:
     """A unit's row: a row number or a name followed by figures."""
     numeric = sum(1 for c in cells if parse_number(c) is not None)
     return numeric >= 2 and not is_column_number_row(cells)
-
-
-def is_column_number_row(cells: Sequence[str]) -> bool:
-    """The "(1) (2) (3) …" row that numbers a table's columns."""
-    filled = [c for c in cells if c]
-    if len(filled) < 3 or not all(_COLUMN_NUMBER.match(c) for c in filled):
-        return False
-    numbers = [int(m[1]) for c in filled if (m := re.match(r"^\(*\s*(\d+)", c))]
-    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 def is_title_row(cells: Sequence[str]) -> bool:
@@ -141,6 +130,8 @@ def block_to_tables(
     titles_above = [row for row in header if is_title_row(row.cells)]
     header = [row for row in header if not is_title_row(row.cells)][-MAX_HEADER_ROWS:]
     body = list(block[start:])
+    if not header:  # the column numbers, if printed, are all the header there is
+        header = [row for row in block[:start] if is_column_number_row(row.cells)][-1:]
     if not header:
         return Assembly((), unaudited=left_out(body, Omission.NO_HEADER))
     following = next((i for i, row in enumerate(body) if is_header_row(row.cells)

@@ -25,7 +25,9 @@ from extract.roles.labels import (
     ROW_NUMBER_KEYS,
     area_name,
     classify,
+    column_number,
     header_maximum,
+    is_column_number_row,
     looks_like_area,
     names_something,
 )
@@ -70,10 +72,17 @@ def header_to_columns(
     figures = unit_rows(data_rows)
     settled: list[Column] = []
     unsettled: list[Unsettled] = []
+    numbered = numbered_columns(grid[0]) if len(grid) == 1 and is_column_number_row(grid[0]) else None
     for index in range(width):
         labels = _distinct(row[index] for row in grid)
         values = [normalise_text(row[index]) for row in data_rows if index < len(row)]
         cells = tuple(normalise_text(row[index]) if index < len(row) else "" for row in figures)
+        if numbered is not None:  # a header of column numbers only: its formula, then the cells, tell
+            if index in numbered:
+                settled.append(numbered[index])
+            elif labels or any(values):
+                unsettled.append(Unsettled(index, " / ".join(labels), cells))
+            continue
         if not labels:
             if any(values):
                 unsettled.append(Unsettled(index, "", cells))
@@ -97,6 +106,23 @@ def header_to_columns(
             raise HeaderError(left.index, left.header or f"#{left.index + 1}")
     columns = sorted(settled, key=lambda c: c.index)
     return tuple(_own_area_names(_one_scorer(columns), grid))
+
+
+def numbered_columns(cells: Sequence[str]) -> dict[int, Column]:
+    """From a header of column numbers only, the total and its parts its formula names:
+    "(5)=(3)+(4)" makes column 5 the total of areas 3 and 4 (named "Cột (3)", "Cột (4)")."""
+    at = {parsed[0]: index for index, cell in enumerate(cells) if (parsed := column_number(cell)) and parsed[0]}
+    found: dict[int, Column] = {}
+    for index, cell in enumerate(cells):
+        parsed = column_number(cell) if cell else None
+        if not parsed or not parsed[1] or any(term not in at for term in parsed[1]):
+            continue
+        found[index] = Column(index=index, role=Role.TOTAL, header=cell, name=ROLE_LABELS[Role.TOTAL])
+        for term in parsed[1]:
+            part = at[term]
+            found[part] = Column(index=part, role=Role.AREA, header=cells[part], name=f"Cột ({term})")
+        break
+    return found
 
 
 def _one_scorer(columns: list[Column]) -> list[Column]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Sequence
 from decimal import Decimal
 
 from extract.domain.findings import Scorer
@@ -60,6 +61,30 @@ def header_maximum(text: str) -> tuple[Decimal, str] | None:
             if number is not None:
                 return number.value, match[1]
     return None
+
+
+_COLUMN_NUMBER = re.compile(r"^(\d{1,2}|[a-z])((?:[=+\-x×*/:](?:\d{1,2}|[a-z]))*)$")
+
+
+def column_number(text: str) -> tuple[int | None, tuple[int, ...]] | None:
+    """A column's number as printed in a column-number row, and the columns its formula adds:
+    "(1)" → (1, ()), "B" → (None, ()), "(5)=(3)+(4)", "5 = 3 + 4", "5 (=3+4)" → (5, (3, 4)).
+    None when the text is not one."""
+    match = _COLUMN_NUMBER.match(re.sub(r"[\s()]", "", text.lower()))
+    if match is None:
+        return None
+    number = int(match[1]) if match[1].isdigit() else None
+    terms = re.findall(r"[=+](\d{1,2})", match[2]) if "=" in match[2] and not re.search(r"[\-x×*/:]", match[2]) else []
+    return number, tuple(int(t) for t in terms)
+
+
+def is_column_number_row(cells: Sequence[str]) -> bool:
+    """The "(1) (2) (3) …" row that numbers a table's columns."""
+    filled = [c for c in cells if c]
+    if len(filled) < 3 or not all(column_number(c) for c in filled):
+        return False
+    numbers = [number for c in filled if (number := column_number(c)[0]) is not None]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 def area_name(text: str) -> str:
