@@ -10,7 +10,7 @@ from conftest import FIXTURES, as_tuples
 
 from extract.domain.model import Cell, Omission, Role, RoleSource, UnauditedRows
 from extract.domain.numbers import parse_row_number
-from extract.roles.assemble import Assembly, TextRow, block_to_tables, is_column_number_row
+from extract.roles.assemble import Assembly, TextRow, block_to_tables, is_column_number_row, is_header_row
 from extract.roles.content import is_class_column, is_name_column, is_rank_sequence, is_row_sequence
 from extract.roles.header import HeaderError, header_to_columns
 from extract.roles.labels import column_number
@@ -225,6 +225,17 @@ def test_block_to_tables_returns_the_rows_it_leaves_out_and_still_unpacks_as_bef
     assert [(run.reason, [[c.text for c in row][1] for row in run.rows]) for run in assembly.unaudited] == [
         (Omission.NO_HEADER, ["UBND xã A", "UBND xã B"]), (Omission.UNPLACED_COLUMN, ["UBND xã C"]),
     ]
+
+
+def test_another_header_inside_a_block_starts_another_table():
+    rows = [TextRow(1, ("STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng")), TextRow(2, ("1", "UBND xã A", "90", "1")),
+            TextRow(3, ("2", "UBND xã B", "80", "2")), TextRow(4, ("TT", "Sở, ban, ngành", "Điểm", "Hạng")),
+            TextRow(5, ("1", "Sở Tư pháp", "85", "1")), TextRow(6, ("2", "Sở Y tế", "70", "2"))]
+    tables, unplaced = block_to_tables(rows, first_index=1)
+    assert [(t.index, [r.cells[1].text for r in t.rows]) for t in tables] == [
+        (1, ["UBND xã A", "UBND xã B"]), (2, ["Sở Tư pháp", "Sở Y tế"]),
+    ]
+    assert not is_header_row(("", "UBND xã", "Trung", "")) and not is_header_row(("Tên đơn vị", "Tốt", "Khá"))
 
 
 def test_a_table_cut_by_a_line_of_text_is_one_table():

@@ -96,13 +96,18 @@ class Assembly:
         return iter((self.tables, self.unplaced))
 
 
+_HEADER_ROLES = (Role.ROW_NUMBER, Role.UNIT, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM, Role.RANK, Role.CLASS)
+
+
 def is_header_row(cells: Sequence[str]) -> bool:
-    """A row of labels starting a table: three labels or more, no figure, and one of them
-    naming the row number or the units ("STT", "Tên đơn vị", "Xã, phường, thị trấn")."""
+    """A row of labels starting a table: three labels or more, no figure, one of them naming
+    the row number or the units ("STT", "Tên đơn vị", "Xã, phường, thị trấn") and another a
+    column's role ("Tổng điểm", "Xếp hạng" …)."""
     filled = [c for c in cells if c]
     if len(filled) < 3 or any(parse_number(c) is not None for c in filled) or is_column_number_row(cells):
         return False
-    return any(classify(c).role in (Role.ROW_NUMBER, Role.UNIT) for c in filled)
+    roles = [role for c in filled if (role := classify(c).role) in _HEADER_ROLES]
+    return len(roles) >= 2 and bool({Role.ROW_NUMBER, Role.UNIT} & set(roles))
 
 
 def left_out(rows: Sequence[TextRow], reason: Omission) -> tuple[UnauditedRows, ...]:
