@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from compute.totals import parts_of
+from compute.totals import Totals, parts_of
 from extract.domain.findings import Code, Finding
 from extract.domain.model import Role, Table
 from extract.domain.numbers import Number
@@ -19,15 +19,16 @@ def _numbers(frame: pd.DataFrame, key: str) -> list[int]:
 
 
 def compared_something(
-    table: Table, frame: pd.DataFrame, sums: dict, basis: dict[int, Decimal], ranks: dict[int, int],
+    table: Table, frame: pd.DataFrame, totals: Totals, basis: dict[int, Decimal], ranks: dict[int, int],
     classes: dict[int, str],
 ) -> bool:
-    """Whether a published total, index, rank or class was set against a recomputed figure."""
+    """Whether a published total, index, rank or class was set against a recomputed figure;
+    `basis` is what ranks and classes were judged on (the totals, or the index)."""
     for total in table.by_role(Role.TOTAL):
-        if any((row, total.scorer) in sums for row in _numbers(frame, total.key)):
+        if any((row, total.scorer) in totals.sums for row in _numbers(frame, total.key)):
             return True
     index = table.first(Role.INDEX)
-    if index is not None and any(row in basis for row in _numbers(frame, index.key)):
+    if index is not None and any(row in totals.basis for row in _numbers(frame, index.key)):
         return True
     rank = table.first(Role.RANK)
     if ranks and (rank is None or any(row in ranks for row in _numbers(frame, rank.key))):
@@ -69,11 +70,11 @@ def why_not_checked(table: Table, frame: pd.DataFrame, basis: dict[int, Decimal]
 
 
 def table_not_checked(
-    table: Table, frame: pd.DataFrame, sums: dict, basis: dict[int, Decimal], ranks: dict[int, int],
+    table: Table, frame: pd.DataFrame, totals: Totals, basis: dict[int, Decimal], ranks: dict[int, int],
     classes: dict[int, str],
 ) -> list[Finding]:
     """`table-not-checked` naming why, when nothing on the table could be recomputed."""
-    if compared_something(table, frame, sums, basis, ranks, classes):
+    if compared_something(table, frame, totals, basis, ranks, classes):
         return []
     vi, en = why_not_checked(table, frame, basis)
     header = table.header_cells[0] if table.header_cells else None

@@ -40,6 +40,14 @@ def index_values(totals: dict[int, Decimal], maxima: dict[int, Decimal]) -> dict
     return {row: total / maxima[row] * HUNDRED for row, total in totals.items()}
 
 
+def published_index(table: Table, frame: pd.DataFrame) -> dict[int, Decimal]:
+    """The index as printed, per row: what a table printing no scores ranks and classes by."""
+    column = table.first(Role.INDEX)
+    if column is None:
+        return {}
+    return {row: value.value for row, value in frame[column.key].items() if isinstance(value, Number)}
+
+
 def matches_at_precision(exact: Decimal, published: Number) -> bool:
     """Whether the published figure is the exact one rounded half-up, or cut, to its decimals."""
     step = Decimal(1).scaleb(-published.places)

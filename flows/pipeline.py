@@ -14,7 +14,7 @@ from compute.averages import check_averages
 from compute.classes import class_order_findings, implied_bands, recompute_classes
 from compute.compare import appraised_above_self
 from compute.coverage import table_not_checked
-from compute.index import check_index, index_values, unit_maxima
+from compute.index import check_index, index_values, published_index, unit_maxima
 from compute.maxima_misreads import review_maxima
 from compute.misreads import review_misreads
 from compute.ranks import Ties, recompute_ranks
@@ -81,17 +81,18 @@ def audit_table(table: Table, rules: RuleSet | None) -> tuple[TableResult, list[
     totals = recompute_totals(table, frame)
     structural = explain_commas(structural, totals.commas)
     maxima = unit_maxima(table, frame)
-    indices = index_values(totals.basis, maxima)
+    # A table printing the index but no scores ranks and classes by the index as printed.
+    indices = index_values(totals.basis, maxima) if totals.basis else published_index(table, frame)
     rank_basis = indices if table.first(Role.INDEX) is not None else totals.basis
     fixed_ties = Ties(rules.ties) if rules is not None and rules.ties != "document" else None
     ranks, rank_findings, ties = recompute_ranks(
         table, frame, rank_basis, fixed_ties, tie_break_values(table, frame, rules)
     )
-    class_basis = indices if rules is not None and rules.basis == "percent" else totals.basis
+    class_basis = indices if (rules is not None and rules.basis == "percent") or not totals.basis else totals.basis
     classes, class_findings = recompute_classes(table, frame, class_basis, rules)
     order = class_order_findings(table, frame, rank_basis, {f.row for f in class_findings})
     findings = (
-        table_not_checked(table, frame, totals.sums, rank_basis, ranks, classes)
+        table_not_checked(table, frame, totals, rank_basis, ranks, classes)
         + structural
         + totals.findings
         + check_index(table, frame, totals.basis, maxima)
