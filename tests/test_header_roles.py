@@ -102,6 +102,15 @@ def test_three_header_rows_a_group_over_areas_over_scorers():
     ]
 
 
+def test_an_umbrella_over_columns_of_their_own():
+    header = [["STT", "Tên đơn vị", "KẾT QUẢ ĐÁNH GIÁ", "", "", "Xếp hạng"],
+              ["", "", "Điểm đánh giá, thẩm định (65)", "Điểm điều tra XHH (35)", "Tổng điểm (100)", ""]]
+    assert [(r[0], r[1], r[2], r[3]) for r in described(header)][2:5] == [
+        ("area", "Điểm đánh giá, thẩm định", None, Decimal(65)), ("survey", "Điều tra xã hội học", None, Decimal(35)),
+        ("total", "Tổng điểm", None, Decimal(100)),
+    ]
+
+
 def test_a_generic_sub_label_under_each_area_leaves_the_area_names():
     header = [["STT", "Tên đơn vị", "Cải cách thể chế (10)", "Hiện đại hóa hành chính (10)", "Tổng điểm"],
               ["", "", "Kết quả", "Kết quả", ""]]

@@ -73,8 +73,11 @@ def header_to_columns(
     settled: list[Column] = []
     unsettled: list[Unsettled] = []
     numbered = numbered_columns(grid[0]) if len(grid) == 1 and is_column_number_row(grid[0]) else None
+    stacks = [_distinct(row[index] for row in grid) for index in range(width)]
+    bottoms = Counter(stack[-1] for stack in stacks if len(stack) > 1)
+    repeated = {label for label, count in bottoms.items() if count > 1}  # "Tự chấm", "Điểm đạt" under each area
     for index in range(width):
-        labels = _distinct(row[index] for row in grid)
+        labels = stacks[index]
         values = [normalise_text(row[index]) for row in data_rows if index < len(row)]
         cells = tuple(normalise_text(row[index]) if index < len(row) else "" for row in figures)
         if numbered is not None:  # a header of column numbers only: its formula, then the cells, tell
@@ -91,7 +94,7 @@ def header_to_columns(
             settled.append(Column(index=index, role=Role.ROW_NUMBER, header=" / ".join(labels),
                                   name=ROLE_LABELS[Role.ROW_NUMBER]))
             continue
-        column = _column(index, labels, values)
+        column = _column(index, labels, values, repeated)
         if column is None:
             unsettled.append(Unsettled(index, " / ".join(labels), cells))
         elif _weak_area(column, values):  # "Kết quả" over "Tốt", "Khá" …: its cells may say it is the class
@@ -178,8 +181,12 @@ def _distinct(labels) -> list[str]:
     return out
 
 
-def _column(index: int, labels: list[str], values: list[str]) -> Column | None:
-    """The column its labels describe, or None when they do not tell its role."""
+def _column(index: int, labels: list[str], values: list[str], repeated: set[str] = frozenset()) -> Column | None:
+    """The column its labels describe, or None when they do not tell its role.
+
+    A sub-label names its area when it says something of its own ("Cải cách thể chế"), or when
+    it stands under one column only ("Điểm đánh giá, thẩm định" under "Kết quả đánh giá");
+    a sub-label repeated under every area ("Điểm đạt", "Kết quả") leaves the group's name."""
     umbrella = None
     if len(labels) > 2 and classify(labels[0]).role in (Role.AREA, Role.INDEX, None):
         umbrella = classify(labels[0]).scorer  # "Kết quả chấm điểm các lĩnh vực" over areas over scorers
@@ -191,7 +198,9 @@ def _column(index: int, labels: list[str], values: list[str]) -> Column | None:
     role, scorer = top.role, top.scorer or umbrella
     if len(labels) > 1:
         scorer = low.scorer or scorer
-        if low.role == Role.AREA and top.role in (Role.AREA, Role.INDEX, None) and names_something(sub):
+        if low.role == Role.AREA and top.role in (Role.AREA, Role.INDEX, None) and (
+            names_something(sub) or sub not in repeated
+        ):
             role, group = Role.AREA, sub  # the sub-label names the area; the group only gathers
         elif low.role not in (None, Role.AREA):
             role = low.role
