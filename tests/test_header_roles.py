@@ -120,14 +120,16 @@ def test_a_generic_sub_label_under_each_area_leaves_the_area_names():
 @pytest.mark.parametrize("cells", [
     ["(1)", "(2)", "(3)", "(4)", "(5)=(3)+(4)"], ["1", "2", "3", "4", "5=3+4"], ["A", "B", "1", "2", "3 = 1 + 2"],
     ["(1)", "(2)", "(3)", "(4)", "(5) = (3) + (4)", "(6)"], ["", "", "(1)", "(2)", "(3)=(1)x(2)"],
+    ["(1)", "(2)", "(3)", "(4)", "(5) (6)"],
 ])
 def test_column_number_rows(cells):
     assert is_column_number_row(cells)
 
 
 @pytest.mark.parametrize("text, read", [
-    ("(1)", (1, ())), ("B", (None, ())), ("(5)=(3)+(4)", (5, (3, 4))), ("5 = 3 + 4", (5, (3, 4))),
-    ("5 (=3+4)", (5, (3, 4))), ("(6)=(4)x(5)", (6, ())), ("UBND", None), ("12,5", None),
+    ("(1)", ((1,), ())), ("B", ((None,), ())), ("(5)=(3)+(4)", ((5,), (3, 4))), ("5 = 3 + 4", ((5,), (3, 4))),
+    ("5 (=3+4)", ((5,), (3, 4))), ("(6)=(4)x(5)", ((6,), ())), ("(5) (6)", ((5, 6), ())), ("C=A+B", ((None,), ())),
+    ("UBND", None), ("12,5", None), ("100", None), ("1.", None),
 ])
 def test_column_numbers_and_their_formulas(text, read):
     assert column_number(text) == read
@@ -245,6 +247,14 @@ def test_another_header_inside_a_block_starts_another_table():
         (1, ["UBND xã A", "UBND xã B"]), (2, ["Sở Tư pháp", "Sở Y tế"]),
     ]
     assert not is_header_row(("", "UBND xã", "Trung", "")) and not is_header_row(("Tên đơn vị", "Tốt", "Khá"))
+
+
+def test_a_header_of_column_numbers_that_tell_nothing_leaves_its_rows_without_a_header():
+    rows = [TextRow(1, ("(1)", "(2)", "(3)", "(4)")), TextRow(2, ("1", "UBND xã A", "90", "85")),
+            TextRow(3, ("2", "UBND xã B", "80", "75")), TextRow(4, ("3", "UBND xã C", "70", "65"))]
+    assembly = block_to_tables(rows, first_index=1)
+    assert (assembly.tables, assembly.unplaced) == ((), None)
+    assert [(run.reason, len(run.rows)) for run in assembly.unaudited] == [(Omission.NO_HEADER, 3)]
 
 
 def test_a_table_cut_by_a_line_of_text_is_one_table():

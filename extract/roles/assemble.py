@@ -135,7 +135,8 @@ def block_to_tables(
     titles_above = [row for row in header if is_title_row(row.cells)]
     header = [row for row in header if not is_title_row(row.cells)][-MAX_HEADER_ROWS:]
     body = list(block[start:])
-    if not header:  # the column numbers, if printed, are all the header there is
+    numbers_only = not header
+    if numbers_only:  # the column numbers, if printed, are all the header there is
         header = [row for row in block[:start] if is_column_number_row(row.cells)][-1:]
     if not header:
         return Assembly((), unaudited=left_out(body, Omission.NO_HEADER))
@@ -146,8 +147,11 @@ def block_to_tables(
     try:
         columns = header_to_columns([r.cells for r in header], [r.cells for r in body])
     except HeaderError as error:
-        unplaced = UnplacedColumn(error.header, header[0].line, header[0].source_cells()[0].page)
-        found = Assembly((), unplaced, left_out(body, Omission.UNPLACED_COLUMN))
+        if numbers_only:  # no label was printed (or read): the rows have no header, no column is "unknown"
+            found = Assembly((), unaudited=left_out(body, Omission.NO_HEADER))
+        else:
+            unplaced = UnplacedColumn(error.header, header[0].line, header[0].source_cells()[0].page)
+            found = Assembly((), unplaced, left_out(body, Omission.UNPLACED_COLUMN))
     else:
         if is_ranking_header(columns):
             found = Assembly(tuple(_body_to_tables(body, header, titles_above, columns, first_index, reader, ruled)))

@@ -114,7 +114,7 @@ def header_to_columns(
 def numbered_columns(cells: Sequence[str]) -> dict[int, Column]:
     """From a header of column numbers only, the total and its parts its formula names:
     "(5)=(3)+(4)" makes column 5 the total of areas 3 and 4 (named "Cột (3)", "Cột (4)")."""
-    at = {parsed[0]: index for index, cell in enumerate(cells) if (parsed := column_number(cell)) and parsed[0]}
+    at = {number: index for index, cell in enumerate(cells) if cell for number in (column_number(cell) or ((),))[0]}
     found: dict[int, Column] = {}
     for index, cell in enumerate(cells):
         parsed = column_number(cell) if cell else None

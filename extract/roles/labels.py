@@ -63,19 +63,26 @@ def header_maximum(text: str) -> tuple[Decimal, str] | None:
     return None
 
 
-_COLUMN_NUMBER = re.compile(r"^(\d{1,2}|[a-z])((?:[=+\-x×*/:](?:\d{1,2}|[a-z]))*)$")
+_TOKEN = re.compile(r"\d{1,2}|[a-z]")
+_SUM = re.compile(r"[\s()]*(\d{1,2}|[a-z])[\s()]*([+\-x×*/:][\s()]*(\d{1,2}|[a-z])[\s()]*)*")
 
 
-def column_number(text: str) -> tuple[int | None, tuple[int, ...]] | None:
-    """A column's number as printed in a column-number row, and the columns its formula adds:
-    "(1)" → (1, ()), "B" → (None, ()), "(5)=(3)+(4)", "5 = 3 + 4", "5 (=3+4)" → (5, (3, 4)).
+def column_number(text: str) -> tuple[tuple[int | None, ...], tuple[int, ...]] | None:
+    """The column numbers a cell of a column-number row prints (two when two cells ran into
+    one), and the columns its formula adds: "(1)" → ((1,), ()), "B" → ((None,), ()),
+    "(5) (6)" → ((5, 6), ()), "(5)=(3)+(4)", "5 = 3 + 4", "5 (=3+4)" → ((5,), (3, 4)).
     None when the text is not one."""
-    match = _COLUMN_NUMBER.match(re.sub(r"[\s()]", "", text.lower()))
-    if match is None:
+    head, equals, formula = text.lower().partition("=")
+    tokens = re.findall(r"[^\s()]+", head)
+    if not tokens or not all(_TOKEN.fullmatch(t) for t in tokens):
         return None
-    number = int(match[1]) if match[1].isdigit() else None
-    terms = re.findall(r"[=+](\d{1,2})", match[2]) if "=" in match[2] and not re.search(r"[\-x×*/:]", match[2]) else []
-    return number, tuple(int(t) for t in terms)
+    terms: tuple[int, ...] = ()
+    if equals:
+        if not _SUM.fullmatch(formula):
+            return None
+        if not re.search(r"[\-x×*/:]", formula):  # a sum names the total's parts; other formulas do not
+            terms = tuple(int(t) for t in re.findall(r"\d{1,2}", formula))
+    return tuple(int(t) if t.isdigit() else None for t in tokens), terms
 
 
 def is_column_number_row(cells: Sequence[str]) -> bool:
@@ -83,7 +90,7 @@ def is_column_number_row(cells: Sequence[str]) -> bool:
     filled = [c for c in cells if c]
     if len(filled) < 3 or not all(column_number(c) for c in filled):
         return False
-    numbers = [number for c in filled if (number := column_number(c)[0]) is not None]
+    numbers = [number for c in filled for number in column_number(c)[0] if number is not None]
     return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
