@@ -4,6 +4,7 @@
     python benchmarks/bench_layouts.py --limit 40 --no-scans --failures
     python benchmarks/bench_layouts.py --only rulings=none --only producer=docx --failures
     python benchmarks/bench_layouts.py --held-out --json out.json
+    python benchmarks/bench_layouts.py --one-at-a-time     # one dimension varied per variant, the rest plain
 
 Variants come from `fixtures.variants` (each a PDF and its truth: cells and exact findings,
 computed by the generator, never by the code under test) and are cached under
@@ -18,7 +19,9 @@ scorer and name — see `fixtures.variants.compare`), findings exact (the same m
 code, table, row, column, scorer, published, expected), missed errors, false errors (error
 findings not in the truth), silent passes (the truth has errors and the audit reported none,
 or rows were lost without a `rows-not-audited` finding), rows not audited, seconds.
-Goals: born-digital ≥ 99 % exact with 0 false errors and 0 silent passes; scans ≥ 95 %
+With `--one-at-a-time` each variant varies one presentation dimension (taking turns by seed)
+and prints the rest plainly (`fixtures.variants.dimensions.PLAIN`), so that a failure names
+its dimension. Goals: born-digital ≥ 99 % exact with 0 false errors and 0 silent passes; scans ≥ 95 %
 exact with 0 false errors.
 """
 
@@ -39,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fixtures.variants.compare import compare, failure_report  # noqa: E402
-from fixtures.variants.dimensions import DIMENSIONS, HELD_OUT  # noqa: E402
+from fixtures.variants.dimensions import DIMENSIONS, HELD_OUT, PLAIN, one_at_a_time  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 TUNING, HELD = 240, 60
@@ -97,12 +100,12 @@ def judge(path: Path, report: dict, seconds: float) -> dict:
     }
 
 
-def build(seeds: list[int], scans: list[int], producer: str | None) -> list[Path]:
+def build(seeds: list[int], scans: list[int], producer: str | None, single: bool = False) -> list[Path]:
     from fixtures.variants.generate import generate
     from fixtures.variants.scan import write_scan
 
-    cache = cache_folder()
-    paths = generate(seeds, cache)
+    cache = cache_folder() / "one-at-a-time" if single else cache_folder()
+    paths = generate(seeds, cache, overrides=(lambda seed: one_at_a_time(seed)[1]) if single else None)
     out = []
     for path in paths:
         truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
@@ -173,6 +176,21 @@ HEAD = (f"{'':<44} {'docs':>4} {'cells':>7} {'finds':>7} {'missed':>6} {'false':
         f"{'crash':>5} {'lost':>6} {'med s':>7}")
 
 
+def print_one_at_a_time(results: list[dict]) -> None:
+    """Each variant under the one dimension it varies (the others printed plainly)."""
+    print("\nOne dimension at a time (the others at their plain value), born-digital:")
+    print(HEAD)
+    groups = defaultdict(list)
+    for r in results:
+        if not r["scan"]:
+            varied = one_at_a_time(r["seed"])[0]
+            groups[(varied, r["dimensions"].get(varied, "?"))].append(r)
+    for name in PLAIN:
+        for key in sorted(k for k in groups if k[0] == name):
+            plain = " (plain)" if key[1] == PLAIN[name] else ""
+            print(line(f"{name}={key[1]}{plain}", summary(groups[key])))
+
+
 def print_tables(results: list[dict]) -> None:
     groups = {
         "born-digital, tuning": [r for r in results if not r["scan"] and not r["held_out"]],
@@ -226,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--failures", action="store_true", help="list failing variants with their diffs")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write every result as JSON")
+    parser.add_argument("--one-at-a-time", action="store_true",
+                        help="vary one presentation dimension per variant, the others plain (no scans)")
     args = parser.parse_args(argv)
     if args.seeds:
         seeds = parse_seeds(args.seeds)
@@ -233,14 +253,16 @@ def main(argv: list[str] | None = None) -> int:
         tuning = args.limit if args.limit is not None else TUNING
         held = (args.limit // 4) if args.limit is not None else HELD
         seeds = ([] if args.held_out else list(range(tuning))) + list(range(HELD_OUT, HELD_OUT + held))
-    scans = seeds[:: max(1, len(seeds) // SCANS)][:SCANS] if args.scans else []
+    scans = seeds[:: max(1, len(seeds) // SCANS)][:SCANS] if args.scans and not args.one_at_a_time else []
     only = [tuple(item.split("=", 1)) for item in args.only]
     started = time.perf_counter()
-    paths = [p for p in build(seeds, scans, args.producer) if selected(p, only)]
+    paths = [p for p in build(seeds, scans, args.producer, args.one_at_a_time) if selected(p, only)]
     print(f"{len(paths)} documents ({len(seeds)} variants, {len(scans)} scans) ready in "
           f"{time.perf_counter() - started:.0f} s; auditing with {args.jobs} workers …", flush=True)
     results = run(paths, args.jobs)
     print_tables(results)
+    if args.one_at_a_time:
+        print_one_at_a_time(results)
     if args.failures:
         print_failures(results)
     if args.json:
