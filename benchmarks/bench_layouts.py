@@ -41,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from fixtures.variants.build import parse_seeds  # noqa: E402
 from fixtures.variants.compare import compare, failure_report  # noqa: E402
 from fixtures.variants.dimensions import DIMENSIONS, HELD_OUT, PLAIN, one_at_a_time  # noqa: E402
 
@@ -55,11 +56,6 @@ def cache_folder() -> Path:
     for source in sorted((ROOT / "fixtures" / "variants").glob("*.py")):
         digest.update(source.read_bytes())
     return RESULTS / f"variants-{digest.hexdigest()[:12]}"
-
-
-def parse_seeds(text: str) -> list[int]:
-    first, _, last = text.partition("-")
-    return list(range(int(first), int(last or first) + 1))
 
 
 def audit_one(path: str) -> tuple[dict, float]:

@@ -153,3 +153,18 @@ def test_each_finding_states_its_figures(seed):
 def test_about_half_the_variants_carry_an_error():
     injected = sum(make_variant(seed).injection is not None for seed in range(120))
     assert 50 <= injected <= 70
+
+
+@pytest.mark.parametrize("seed", SEEDS[::3])
+def test_figures_never_wrap(seed):
+    """Every figure, rank and row number fits its column on one line (names and classes may wrap)."""
+    from fixtures.variants.geometry import wrap
+
+    variant = make_variant(seed)
+    layout = plan(variant.content, variant.dims)
+    g = layout.geometry
+    for block in variant.content.blocks:
+        for row in block.rows:
+            for col, text, width in zip(variant.content.columns, row, g.widths):
+                if col.role not in ("unit", "class", "note"):
+                    assert len(wrap(text, g.font, g.size, width - 2 * g.pad)) == 1, (col.name, text, width)
