@@ -5,12 +5,17 @@
     python benchmarks/bench_layouts.py --only rulings=none --only producer=docx --failures
     python benchmarks/bench_layouts.py --held-out --json out.json
     python benchmarks/bench_layouts.py --one-at-a-time     # one dimension varied per variant, the rest plain
+    python benchmarks/bench_layouts.py --producer calc --limit 20 --failures   # a held-out producer only
 
 Variants come from `fixtures.variants` (each a PDF and its truth: cells and exact findings,
 computed by the generator, never by the code under test) and are cached under
 `benchmarks/results/variants-<hash of the generator's code>/` (generated only when missing). Tuning seeds are 0…;
 held-out seeds start at 10000 and are reported apart, so that reader work can be tuned on
-one set and judged on the other. Each variant is audited in a worker process with the
+one set and judged on the other. Held-out producers (`fixtures.variants.dimensions.HELD_OUT_PRODUCERS`:
+a spreadsheet printed by LibreOffice Calc, HTML printed by Chromium), which no reader is tuned
+on, print the held-out seeds' content again and are reported in their own section, never with
+the tuning figures (`--no-producers-held-out` leaves them out; `--producer calc` runs one alone,
+on every selected seed). Each variant is audited in a worker process with the
 library (`flows.pipeline.audit_source` → `report.json_report.report_to_dict`); an exception
 is that variant's failure, never the benchmark's.
 
@@ -45,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from fixtures.variants.build import parse_seeds  # noqa: E402
 from fixtures.variants.compare import compare, failure_report  # noqa: E402
-from fixtures.variants.dimensions import DIMENSIONS, HELD_OUT, PLAIN, one_at_a_time  # noqa: E402
+from fixtures.variants.dimensions import DIMENSIONS, HELD_OUT, HELD_OUT_PRODUCERS, PLAIN, one_at_a_time  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 TUNING, HELD = 240, 60
@@ -82,6 +87,7 @@ def judge(path: Path, report: dict, seconds: float) -> dict:
         "name": path.stem,
         "seed": truth["seed"],
         "held_out": truth["seed"] >= HELD_OUT,
+        "producer_held_out": truth["dimensions"]["producer"] in HELD_OUT_PRODUCERS,
         "scan": "scan" in truth["dimensions"],
         "dimensions": truth["dimensions"],
         "cells_exact": verdict.cells_exact and not crashed,
@@ -100,10 +106,22 @@ def judge(path: Path, report: dict, seconds: float) -> dict:
     }
 
 
+def build_held_out_producer(seeds: list[int], producer: str, single: bool = False) -> list[Path]:
+    """The seeds' content printed by a held-out producer (cached apart: the names are the seeds')."""
+    from fixtures.variants.generate import generate
+
+    folder = cache_folder() / ("one-at-a-time" if single else "") / f"producer-{producer}"
+    if single:
+        return generate(seeds, folder, overrides=lambda seed: dict(one_at_a_time(seed)[1], producer=producer))
+    return generate(seeds, folder, overrides={"producer": producer})
+
+
 def build(seeds: list[int], scans: list[int], producer: str | None, single: bool = False) -> list[Path]:
     from fixtures.variants.generate import generate
     from fixtures.variants.scan import write_scan
 
+    if producer in HELD_OUT_PRODUCERS:
+        return build_held_out_producer(seeds, producer, single)
     cache = cache_folder() / "one-at-a-time" if single else cache_folder()
     paths = generate(seeds, cache, overrides=(lambda seed: one_at_a_time(seed)[1]) if single else None)
     out = []
@@ -148,7 +166,7 @@ def run(paths: list[Path], jobs: int) -> list[dict]:
                 results.append(judge(broken[0], failure_report("worker process died"), 0.0))
                 done.add(broken[0])
         pending = [p for p in pending if p not in done]
-    return sorted(results, key=lambda r: (r["scan"], r["seed"]))
+    return sorted(results, key=lambda r: (r["producer_held_out"], r["dimensions"]["producer"], r["scan"], r["seed"]))
 
 
 def summary(rows: list[dict]) -> dict:
@@ -183,7 +201,7 @@ def print_one_at_a_time(results: list[dict]) -> None:
     print(HEAD)
     groups = defaultdict(list)
     for r in results:
-        if not r["scan"]:
+        if not r["scan"] and not r["producer_held_out"]:
             varied = one_at_a_time(r["seed"])[0]
             groups[(varied, r["dimensions"].get(varied, "?"))].append(r)
     for name in PLAIN:
@@ -192,28 +210,52 @@ def print_one_at_a_time(results: list[dict]) -> None:
             print(line(f"{name}={key[1]}{plain}", summary(groups[key])))
 
 
+def print_dimension_values(rows: list[dict]) -> None:
+    print(HEAD)
+    for name in [*DIMENSIONS, "figures", "injection", "classes"]:
+        values = defaultdict(list)
+        for r in rows:
+            if name in r["dimensions"]:
+                values[r["dimensions"][name]].append(r)
+        for value in sorted(values):
+            print(line(f"{name}={value}", summary(values[value])))
+
+
+def print_held_out_producers(results: list[dict]) -> None:
+    """Producers no reader is tuned on: their own section, overall and per dimension value."""
+    rows = [r for r in results if r["producer_held_out"]]
+    if not rows:
+        return
+    print("\nHeld-out producers (no reader is tuned on them; not in the figures above):")
+    print(HEAD)
+    for producer in HELD_OUT_PRODUCERS:
+        mine = [r for r in rows if r["dimensions"]["producer"] == producer]
+        if mine:
+            print(line(f"producer={producer}", summary(mine)))
+    print(line("all held-out producers", summary(rows)))
+    print()
+    print("Per dimension value (held-out producers):")
+    print_dimension_values(rows)
+
+
 def print_tables(results: list[dict]) -> None:
+    everything, results = results, [r for r in results if not r["producer_held_out"]]
     groups = {
         "born-digital, tuning": [r for r in results if not r["scan"] and not r["held_out"]],
         "born-digital, held-out": [r for r in results if not r["scan"] and r["held_out"]],
         "scans (200 dpi), tuning": [r for r in results if r["scan"] and not r["held_out"]],
         "scans (200 dpi), held-out": [r for r in results if r["scan"] and r["held_out"]],
     }
-    print(HEAD)
-    for label, rows in groups.items():
-        if rows:
-            print(line(label, summary(rows)))
-    print(line("all born-digital", summary([r for r in results if not r["scan"]])))
-    print()
-    print("Per dimension value (born-digital, tuning and held-out together):")
-    print(HEAD)
-    digital = [r for r in results if not r["scan"]]
-    for name in [*DIMENSIONS, "injection", "classes"]:
-        values = defaultdict(list)
-        for r in digital:
-            values[r["dimensions"].get(name, "?")].append(r)
-        for value in sorted(values):
-            print(line(f"{name}={value}", summary(values[value])))
+    if results:
+        print(HEAD)
+        for label, rows in groups.items():
+            if rows:
+                print(line(label, summary(rows)))
+        print(line("all born-digital", summary([r for r in results if not r["scan"]])))
+        print()
+        print("Per dimension value (born-digital, tuning and held-out together):")
+        print_dimension_values([r for r in results if not r["scan"]])
+    print_held_out_producers(everything)
 
 
 def print_failures(results: list[dict]) -> None:
@@ -222,7 +264,8 @@ def print_failures(results: list[dict]) -> None:
         if r["cells_exact"] and r["findings_exact"]:
             continue
         d = r["dimensions"]
-        keys = ("producer", "layout", "rulings", "header_rows", "gap", "page", "breaks", "size", "font", "injection")
+        keys = ("producer", "layout", "rulings", "header_rows", "narrow_header", "gap", "page", "breaks", "size", "font",
+                "injection")
         print(f"- {r['name']}{' (scan)' if r['scan'] else ''}: " + " ".join(f"{k}={d.get(k)}" for k in keys))
         if r["error"]:
             print(f"    error: {r['error'].splitlines()[0][:200]}")
@@ -238,7 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N tuning seeds (and N/4 held-out)")
     parser.add_argument("--seeds", help="a seed range A-B instead of the default sets")
-    parser.add_argument("--producer", choices=DIMENSIONS["producer"])
+    parser.add_argument("--producer", choices=DIMENSIONS["producer"] + HELD_OUT_PRODUCERS,
+                        help="only this producer (calc, html: a held-out producer on every selected seed)")
+    parser.add_argument("--producers-held-out", action=argparse.BooleanOptionalAction, default=True,
+                        help="also print the held-out seeds with the held-out producers, in a section of their own")
     parser.add_argument("--only", action="append", default=[], metavar="DIM=VALUE")
     parser.add_argument("--held-out", action="store_true", help="only the held-out seeds")
     parser.add_argument("--scans", action=argparse.BooleanOptionalAction, default=True)
@@ -254,10 +300,15 @@ def main(argv: list[str] | None = None) -> int:
         tuning = args.limit if args.limit is not None else TUNING
         held = (args.limit // 4) if args.limit is not None else HELD
         seeds = ([] if args.held_out else list(range(tuning))) + list(range(HELD_OUT, HELD_OUT + held))
-    scans = seeds[:: max(1, len(seeds) // SCANS)][:SCANS] if args.scans and not args.one_at_a_time else []
+    scans = seeds[:: max(1, len(seeds) // SCANS)][:SCANS] if args.scans and not args.one_at_a_time and args.producer not in HELD_OUT_PRODUCERS else []
     only = [tuple(item.split("=", 1)) for item in args.only]
     started = time.perf_counter()
-    paths = [p for p in build(seeds, scans, args.producer, args.one_at_a_time) if selected(p, only)]
+    paths = build(seeds, scans, args.producer, args.one_at_a_time)
+    if args.producers_held_out and args.producer is None:
+        held_seeds = [s for s in seeds if s >= HELD_OUT]
+        for producer in HELD_OUT_PRODUCERS:
+            paths += build_held_out_producer(held_seeds, producer, args.one_at_a_time)
+    paths = [p for p in paths if selected(p, only)]
     print(f"{len(paths)} documents ({len(seeds)} variants, {len(scans)} scans) ready in "
           f"{time.perf_counter() - started:.0f} s; auditing with {args.jobs} workers …", flush=True)
     results = run(paths, args.jobs)
