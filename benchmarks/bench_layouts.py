@@ -196,18 +196,22 @@ HEAD = (f"{'':<44} {'docs':>4} {'cells':>7} {'finds':>7} {'missed':>6} {'false':
 
 
 def print_one_at_a_time(results: list[dict]) -> None:
-    """Each variant under the one dimension it varies (the others printed plainly)."""
-    print("\nOne dimension at a time (the others at their plain value), born-digital:")
-    print(HEAD)
-    groups = defaultdict(list)
-    for r in results:
-        if not r["scan"] and not r["producer_held_out"]:
-            varied = one_at_a_time(r["seed"])[0]
-            groups[(varied, r["dimensions"].get(varied, "?"))].append(r)
-    for name in PLAIN:
-        for key in sorted(k for k in groups if k[0] == name):
-            plain = " (plain)" if key[1] == PLAIN[name] else ""
-            print(line(f"{name}={key[1]}{plain}", summary(groups[key])))
+    """Each variant under the one dimension it varies (the others printed plainly); held-out
+    producers apart."""
+    for label, held in (("born-digital", False), ("held-out producers", True)):
+        groups = defaultdict(list)
+        for r in results:
+            if not r["scan"] and r["producer_held_out"] == held:
+                varied = one_at_a_time(r["seed"])[0]
+                groups[(varied, r["dimensions"].get(varied, "?"))].append(r)
+        if not groups:
+            continue
+        print(f"\nOne dimension at a time (the others at their plain value), {label}:")
+        print(HEAD)
+        for name in PLAIN:
+            for key in sorted(k for k in groups if k[0] == name):
+                plain = " (plain)" if key[1] == PLAIN[name] else ""
+                print(line(f"{name}={key[1]}{plain}", summary(groups[key])))
 
 
 def print_dimension_values(rows: list[dict]) -> None:
