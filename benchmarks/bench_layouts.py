@@ -232,6 +232,10 @@ def print_held_out_producers(results: list[dict]) -> None:
         return
     print("\nHeld-out producers (no reader is tuned on them; not in the figures above):")
     print(HEAD)
+    printed = {r["seed"] for r in rows}
+    same = [r for r in results if not r["producer_held_out"] and not r["scan"] and r["seed"] in printed]
+    if same:
+        print(line("the same seeds by the tuning producers", summary(same)))
     for producer in HELD_OUT_PRODUCERS:
         mine = [r for r in rows if r["dimensions"]["producer"] == producer]
         if mine:

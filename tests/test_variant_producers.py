@@ -122,7 +122,9 @@ def _printed(path) -> set[str]:
 def test_every_figure_reaches_the_pdf(producer, program, tmp_path):
     if shutil.which(program) is None:
         pytest.skip(f"{program} is not installed")
-    paths = generate([HELD_OUT, HELD_OUT + 12], tmp_path, overrides={"producer": producer})
+    # text figures and a header repeated over pages; formatted figures, blocks, "01" row numbers,
+    # the last row alone; formatted figures under a running header
+    paths = generate([HELD_OUT, HELD_OUT + 7, HELD_OUT + 12], tmp_path, overrides={"producer": producer})
     for path in paths:
         truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
         assert truth["dimensions"]["producer"] == producer
