@@ -11,6 +11,7 @@ The lines right above a table are its header, read by `pdf_words`.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from extract.domain.types import PageNo
 from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
+_ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def is_data_line(line: Line) -> bool:
     """A unit's first line: a row number, then three or more figures."""
     first = line.words[0]["text"]
     figures = sum(1 for w in line.words if is_figure(w["text"]))
-    return first.isdigit() and len(first) <= 4 and figures >= 4
+    return _ROW_NUMBER.match(first) is not None and figures >= 4
 
 
 def spans_of(lines: Sequence[Line]) -> list[Span]:
@@ -101,7 +103,7 @@ def body_runs(kinds: Sequence[str | None]) -> list[tuple[int, int]]:
     return runs
 
 
-def words_to_grids(words: Sequence[Word], page: PageNo) -> list[Grid]:
+def words_to_grids(words: Sequence[Word], page: PageNo, trim: int = 0) -> list[Grid]:
     """The unruled tables on a page, top to bottom; none when no line looks like a unit's row."""
     lines = words_to_lines(words)
     units = [line for line in lines if is_data_line(line)]
@@ -113,48 +115,81 @@ def words_to_grids(words: Sequence[Word], page: PageNo) -> list[Grid]:
     grids = []
     floor = 0
     for first, last in body_runs(kinds):
-        grid, floor = run_to_grid(lines, kinds, (first, last), floor, page)
+        grid, floor = run_to_grid(lines, kinds, (first, last), floor, page, trim)
         grids.append(grid)
     return grids
 
 
+def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int]) -> tuple[float, float]:
+    """How far apart two lines of one table may stand: `inner` between lines of the header or
+    of the body (a little more than the body's usual gap between lines), `joint` between the
+    header and the first unit (as much again as a row's height: a blank spacer row)."""
+    first, last = run
+    body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
+    leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
+    gaps = [b.top - a.bottom for a, b in zip(body, body[1:])]
+    inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
+    units = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
+    pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 0.0
+    return inner, inner + 1.25 * pitch
+
+
+def trim_top(lines: Sequence[Line], trim: int) -> int:
+    """How many of the header's top lines to leave out: up to `trim` lines that are one piece of
+    text each (a short title right above the header, which the reading's score may prefer out)."""
+    count = 0
+    while count < trim and count < len(lines) - 1 and len(lines[count].words) >= 1 and _single(lines[count]):
+        count += 1
+    return count
+
+
+def _single(line: Line) -> bool:
+    return len(split_segments(line, max(3 * word_gap([line]), 12.0))) == 1
+
+
 def run_to_grid(
-    lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int], floor: int, page: PageNo
+    lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int], floor: int, page: PageNo,
+    trim: int = 0,
 ) -> tuple[Grid, int]:
     """One table: the lines of its run, those that carry on below it, and its header above
     (no higher than `floor`, where the table above ends); with the line after its last."""
     first, last = run
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
-    leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
+    inner, joint = spacing(lines, kinds, run)
     gap = word_gap(body)
     ranges = boundaries(column_spans(body, gap))
     body_x0 = min(l.x0 for l in body)
     body_x1 = max(l.x1 for l in body)
     end = last + 1
-    while end < len(lines) and lines[end].top - lines[end - 1].bottom < leading and (
+    while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
         kinds[end] == FIGURES or kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
     ):
         end += 1
     start = first
-    while start > floor and lines[start].top - lines[start - 1].bottom < leading and not is_heading(
-        lines[start - 1], body_x1 - body_x0, gap
-    ):
+    while start > floor and lines[start].top - lines[start - 1].bottom < (
+        joint if start == first or kinds[start] == TITLE else inner
+    ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap):
         start -= 1
+    start += trim_top(lines[start:first], trim)
+    leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
     # Lines between the header and the first unit: title rows, and name text alone (the end
-    # of a row that began on the previous page).
+    # of a row that began on the previous page, when names start on their figures' line; when
+    # they are centred on it, the first unit's name may begin above it).
     unit = _text_column([lines[i] for i in range(first, end) if kinds[i] in (UNIT, MORE)], ranges)
+    unit_lines = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
+    named = sum(any(column_of(middle(w), ranges) == unit for w in line.words) for line in unit_lines)
+    top_aligned = named * 2 > len(unit_lines)
     split = first
-    while split > start and (
-        kinds[split - 1] == TITLE or all(column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
+    while split > start and (kinds[split - 1] == TITLE or all(
+        column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
     ):
         split -= 1
     header_lines = lines[start:split]
     rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
-    unit_lines = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
-    named = sum(any(column_of(middle(w), ranges) == unit for w in line.words) for line in unit_lines)
-    top_aligned = named * 2 > len(unit_lines)
-    rows += _prefix_rows(lines[split:first], kinds[split:first], ranges, page)
-    rows += _body_rows(lines[first:end], kinds[first:end], ranges, page, top_aligned)
+    titles = max((i for i in range(split, first) if kinds[i] == TITLE), default=split - 1) + 1
+    body_from = first if top_aligned else titles
+    rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)
+    rows += _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
     covered = lines[start:end]
     bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
     return Grid(page=page, rows=tuple(rows), bbox=bbox, ruled=False), end

@@ -67,6 +67,11 @@ class Grid:
     ruled: bool
     above: str | None = None
 
+    @property
+    def method(self) -> str:
+        """How the grid was read: "lines" (from rulings) or "words" (from word alignment)."""
+        return "lines" if self.ruled else "words"
+
 
 def words_to_lines(words: Sequence[Word]) -> list[Line]:
     """Words grouped into lines by their tops, each line read left to right."""

@@ -36,7 +36,8 @@ from extract.roles.assemble import (
     is_column_number_row,
     is_data_row,
 )
-from extract.layout.unruled import words_to_grids
+from extract.layout.engine import inside, last_header, page_to_grids
+from extract.pdf.page_words import page_to_words
 from extract.domain.types import BBox, PageNo
 from extract.layout.wrap import rejoin_lines
 
@@ -98,12 +99,16 @@ def _unreadable(name: str, error: Exception) -> SourceError:
 
 
 def read_pages(document: Document) -> Iterator[PageReading]:
-    """Each page's grids and text lines; pages are closed as soon as they are read."""
+    """Each page's grids and text lines; pages are closed as soon as they are read. A page is
+    read knowing the header of the table the page before ended with."""
     pdf = open_pdf(document)
+    header: tuple[TextRow, ...] = ()
     try:
         for page in pdf.pages:
             try:
-                yield read_page(page, document.source)
+                reading = read_page(page, document.source, header)
+                header = last_header(reading.grids, header)
+                yield reading
             except (PdfminerException, PSException, ValueError, KeyError, TypeError) as error:
                 raise _unreadable(document.source, error) from None
             finally:
@@ -112,7 +117,8 @@ def read_pages(document: Document) -> Iterator[PageReading]:
         pdf.close()
 
 
-def read_page(page, name: str) -> PageReading:
+def read_page(page, name: str, header: Sequence[TextRow] = ()) -> PageReading:
+    """One page's tables, as the layout engine's best reading of its words and rulings."""
     number = page.page_number
     decode_page_chars(page.chars)  # TCVN3 / VNI fonts to Unicode, in place
     if len(page.chars) > MAX_CHARS_PER_PAGE:
@@ -122,10 +128,12 @@ def read_page(page, name: str) -> PageReading:
         )
     clean = page.dedupe_chars() if has_doubled_chars(page.chars) else page
     try:
-        words = clean.extract_words(keep_blank_chars=False, use_text_flow=False)
+        positioned = page_to_words(page, clean, number)
+        words = list(positioned.words)
         ruled = [ruled_grid(table, words, number) for table in clean.find_tables(RULED)]
-        grids = sorted([g for g in ruled if g is not None] or words_to_grids(words, number), key=lambda g: g.bbox[1])
-        outside = [w for w in words if not any(_inside(w, g.bbox) for g in grids)]
+        reading = page_to_grids(positioned, [g for g in ruled if g is not None], header)
+        grids = list(reading.grids)
+        outside = [w for w in words if not any(inside(w, g.bbox) for g in grids)]
         scanned = (not page.chars and bool(page.images)) or garbled(page.chars) or undecodable(page.chars)
     finally:
         if clean is not page:
@@ -159,12 +167,6 @@ def has_doubled_chars(chars: Sequence[dict], tolerance: float = 1.0) -> bool:
             return True
         seen.add((text, x, y))
     return False
-
-
-def _inside(word: dict, box: BBox) -> bool:
-    x = (word["x0"] + word["x1"]) / 2
-    y = (word["top"] + word["bottom"]) / 2
-    return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
 
 
 def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
@@ -305,7 +307,7 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
     unplaced: list[UnplacedColumn] = []
     above: list[str | None] = []
     for block in grids_to_blocks(grids):
-        reader = OCR_READER if block[0].page in ocr_pages else READER
+        reader = OCR_READER if block[0].page in ocr_pages else f"{READER}/{block[0].method}"
         found, problem = block_to_tables(
             block_rows(block), first_index=len(tables) + 1, reader=reader, ruled=block[0].ruled
         )
