@@ -172,27 +172,38 @@ def run_to_grid(
         start -= 1
     start += trim_top(lines[start:first], trim)
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
-    # Lines between the header and the first unit: title rows, and name text alone (the end
-    # of a row that began on the previous page, when names start on their figures' line; when
-    # they are centred on it, the first unit's name may begin above it).
+    # Lines between the header and the first unit's row: title rows, and name text alone (the
+    # end of a row that began on the previous page).
     unit = _text_column([lines[i] for i in range(first, end) if kinds[i] in (UNIT, MORE)], ranges)
     unit_lines = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
     named = sum(any(column_of(middle(w), ranges) == unit for w in line.words) for line in unit_lines)
     top_aligned = named * 2 > len(unit_lines)
-    split = first
+    body_from = centred_above(lines, first, start, ranges)
+    split = body_from
     while split > start and (kinds[split - 1] == TITLE or all(
         column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
     ):
         split -= 1
     header_lines = lines[start:split]
     rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
-    titles = max((i for i in range(split, first) if kinds[i] == TITLE), default=split - 1) + 1
-    body_from = first if top_aligned else titles
     rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)
     rows += _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
     covered = lines[start:end]
     bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
     return Grid(page=page, rows=tuple(rows), bbox=bbox, ruled=False), end
+
+
+def centred_above(lines: Sequence[Line], first: int, start: int, ranges) -> int:
+    """Where the first unit's row begins: above its line, the lines touching it whose words
+    stand in columns its line leaves empty (a cell centred on the row, wrapped over its line)."""
+    filled = {column_of(middle(w), ranges) for w in lines[first].words}
+    height = lines[first].bottom - lines[first].top
+    begin = first
+    while begin > start and lines[first].top - lines[begin - 1].bottom < 0.5 * height and not filled & {
+        column_of(middle(w), ranges) for w in lines[begin - 1].words
+    }:
+        begin -= 1
+    return begin
 
 
 def _text_column(lines: Sequence[Line], ranges) -> int:
