@@ -10,7 +10,9 @@ where `fit` is the share of its cells holding what their column's role expects (
 number, a name, a figure, a whole rank, a class) and `adds` is 1 when each scorer's total
 equals the sum of its parts within their rounding (or when the table prints no total), else
 0. A row read whole earns 2; a fragment of a row (a wrapped name taken for a unit) costs
-almost 1. Each unit-like row (a row number or name and two figures or more) that lands in
+almost 1. A table loses 2 points a row times the share of its area columns the header leaves
+incoherent (an area named twice for one scorer, or missing a scorer's column, or without
+the maximum most areas state: a title line taken into the header does that). Each unit-like row (a row number or name and two figures or more) that lands in
 no ranking table costs 1, and a header no role fits costs 1. The highest sum wins; ties go
 to the reading listed first (`extract.layout.engine.METHODS`).
 """
@@ -59,7 +61,27 @@ def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Sco
             tables += 1
             rows += len(table.rows)
             points += sum(row_points(table, row) for row in table.rows)
+            points -= 2 * len(table.rows) * (1 - header_fit(table))
     return Score(points=points - lost, tables=tables, rows=rows, lost=lost)
+
+
+def header_fit(table: Table) -> float:
+    """The share of area columns the header describes coherently: each area named once per
+    scorer, printed for every scorer, and stating a maximum if most areas do."""
+    areas = table.by_role(Role.AREA)
+    if not areas:
+        return 1.0
+    scorers = {c.scorer for c in areas}
+    names: dict[str, list[Column]] = {}
+    for column in areas:
+        names.setdefault(column.name, []).append(column)
+    stated = sum(1 for c in areas if c.maximum is not None) * 2 > len(areas)
+    good = sum(
+        1 for c in areas
+        if len(names[c.name]) == len(scorers) and {x.scorer for x in names[c.name]} == scorers
+        and (c.maximum is not None) == stated
+    )
+    return good / len(areas)
 
 
 def row_points(table: Table, row: Row) -> float:

@@ -257,16 +257,19 @@ def _body_rows(
 
 
 def _rows(lines: Sequence[Line], marks: Sequence[int], ranges, page: PageNo, top_aligned: bool) -> list[TextRow]:
-    """One row per mark (a data line or a row of figures): each other line joins the mark above
-    it when cells are top-aligned (the name starts on the figures' line), else the nearest."""
+    """One row per mark (a data line or a row of figures). Lines touching a mark from above in
+    columns its line leaves empty are the top of cells centred on it; each other line joins
+    the mark above it when cells are top-aligned (the name starts on the figures' line), else
+    the nearest."""
     groups: dict[int, list[Line]] = {m: [] for m in marks}
+    centred = {index for mark in marks for index in _centred_on(lines, mark, ranges)}
     for index, line in enumerate(lines):
         if index in groups:
             groups[index].append(line)
             continue
         before = max((m for m in marks if m < index), default=None)
         after = min((m for m in marks if m > index), default=None)
-        if before is None:
+        if before is None or index in centred:
             owner = after
         elif after is None or top_aligned:
             owner = before
@@ -276,6 +279,20 @@ def _rows(lines: Sequence[Line], marks: Sequence[int], ranges, page: PageNo, top
             owner = after if down < up - 0.5 else before
         groups[owner].append(line)
     return [_row(sorted(groups[mark], key=lambda l: l.top), ranges, page) for mark in marks]
+
+
+def _centred_on(lines: Sequence[Line], mark: int, ranges) -> list[int]:
+    """The lines right above a mark, each touching the one below, in columns the mark leaves empty."""
+    filled = {column_of(middle(w), ranges) for w in lines[mark].words}
+    found, index = [], mark
+    while index > 0:
+        line, below = lines[index - 1], lines[index]
+        touching = below.top - line.bottom < 0.5 * (line.bottom - line.top)
+        if not touching or filled & {column_of(middle(w), ranges) for w in line.words}:
+            break
+        index -= 1
+        found.append(index)
+    return found
 
 
 def _title_row(lines: Sequence[Line], width: int, page: PageNo) -> TextRow:
