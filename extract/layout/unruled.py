@@ -35,6 +35,7 @@ from extract.layout.words import (
 )
 from extract.roles.assemble import TextRow
 from extract.domain.types import PageNo
+from extract.layout.rows import first_row_top, line_owners
 from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
@@ -178,7 +179,11 @@ def run_to_grid(
     unit_lines = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
     named = sum(any(column_of(middle(w), ranges) == unit for w in line.words) for line in unit_lines)
     top_aligned = named * 2 > len(unit_lines)
-    body_from = centred_above(lines, first, start, ranges)
+    begin = first
+    while begin > start and kinds[begin - 1] == MORE:
+        begin -= 1
+    marks = [i for i in range(first, end) if kinds[i] in (UNIT, FIGURES)]
+    body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
     split = body_from
     while split > start and (kinds[split - 1] == TITLE or all(
         column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
@@ -191,19 +196,6 @@ def run_to_grid(
     covered = lines[start:end]
     bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
     return Grid(page=page, rows=tuple(rows), bbox=bbox, ruled=False), end
-
-
-def centred_above(lines: Sequence[Line], first: int, start: int, ranges) -> int:
-    """Where the first unit's row begins: above its line, the lines touching it whose words
-    stand in columns its line leaves empty (a cell centred on the row, wrapped over its line)."""
-    filled = {column_of(middle(w), ranges) for w in lines[first].words}
-    height = lines[first].bottom - lines[first].top
-    begin = first
-    while begin > start and lines[first].top - lines[begin - 1].bottom < 0.5 * height and not filled & {
-        column_of(middle(w), ranges) for w in lines[begin - 1].words
-    }:
-        begin -= 1
-    return begin
 
 
 def _text_column(lines: Sequence[Line], ranges) -> int:
@@ -228,13 +220,13 @@ def _prefix_rows(lines: Sequence[Line], kinds: Sequence[str | None], ranges, pag
     for line, kind in zip(lines, kinds):
         if kind == TITLE:
             if fragment:
-                rows.append(_row(fragment, ranges, page))
+                rows.append(_row([w for l in fragment for w in l.words], ranges, page))
                 fragment = []
             rows.append(_title_row([line], len(ranges), page))
         else:
             fragment.append(line)
     if fragment:
-        rows.append(_row(fragment, ranges, page))
+        rows.append(_row([w for l in fragment for w in l.words], ranges, page))
     return rows
 
 
@@ -257,42 +249,13 @@ def _body_rows(
 
 
 def _rows(lines: Sequence[Line], marks: Sequence[int], ranges, page: PageNo, top_aligned: bool) -> list[TextRow]:
-    """One row per mark (a data line or a row of figures). Lines touching a mark from above in
-    columns its line leaves empty are the top of cells centred on it; each other line joins
-    the mark above it when cells are top-aligned (the name starts on the figures' line), else
-    the nearest."""
-    groups: dict[int, list[Line]] = {m: [] for m in marks}
-    centred = {index for mark in marks for index in _centred_on(lines, mark, ranges)}
+    """One row per mark (a data line or a row of figures), wrapped cells kept whole (`rows`)."""
+    owners = line_owners(lines, marks, ranges, top_aligned)
+    groups: dict[int, list[Word]] = {m: [] for m in marks}
     for index, line in enumerate(lines):
-        if index in groups:
-            groups[index].append(line)
-            continue
-        before = max((m for m in marks if m < index), default=None)
-        after = min((m for m in marks if m > index), default=None)
-        if before is None or index in centred:
-            owner = after
-        elif after is None or top_aligned:
-            owner = before
-        else:
-            up = line.top - lines[before].bottom
-            down = lines[after].top - line.bottom
-            owner = after if down < up - 0.5 else before
-        groups[owner].append(line)
-    return [_row(sorted(groups[mark], key=lambda l: l.top), ranges, page) for mark in marks]
-
-
-def _centred_on(lines: Sequence[Line], mark: int, ranges) -> list[int]:
-    """The lines right above a mark, each touching the one below, in columns the mark leaves empty."""
-    filled = {column_of(middle(w), ranges) for w in lines[mark].words}
-    found, index = [], mark
-    while index > 0:
-        line, below = lines[index - 1], lines[index]
-        touching = below.top - line.bottom < 0.5 * (line.bottom - line.top)
-        if not touching or filled & {column_of(middle(w), ranges) for w in line.words}:
-            break
-        index -= 1
-        found.append(index)
-    return found
+        for word in line.words:
+            groups[owners[(index, column_of(middle(word), ranges))]].append(word)
+    return [_row(groups[mark], ranges, page) for mark in marks]
 
 
 def _title_row(lines: Sequence[Line], width: int, page: PageNo) -> TextRow:
@@ -303,22 +266,21 @@ def _title_row(lines: Sequence[Line], width: int, page: PageNo) -> TextRow:
     return TextRow(line=None, cells=tuple(c.text for c in cells), located=cells)
 
 
-def _row(lines: Sequence[Line], ranges, page: PageNo) -> TextRow:
+def _row(words: Sequence[Word], ranges, page: PageNo) -> TextRow:
     per_column: list[list[Word]] = [[] for _ in ranges]
-    for line in lines:
-        for word in line.words:
-            per_column[column_of(middle(word), ranges)].append(word)
-    top = min(l.top for l in lines)
-    bottom = max(l.bottom for l in lines)
+    for word in words:
+        per_column[column_of(middle(word), ranges)].append(word)
+    top = min(w["top"] for w in words)
+    bottom = max(w["bottom"] for w in words)
     cells = []
-    for (left, right), words in zip(ranges, per_column):
-        if not words:
-            x0 = left if left != float("-inf") else min(l.x0 for l in lines)
-            x1 = right if right != float("inf") else max(l.x1 for l in lines)
+    for (left, right), found in zip(ranges, per_column):
+        if not found:
+            x0 = left if left != float("-inf") else min(w["x0"] for w in words)
+            x1 = right if right != float("inf") else max(w["x1"] for w in words)
             cells.append(Cell("", page=page, bbox=(x0, top, x1, bottom)))
             continue
-        text = rejoin_lines(line.text for line in words_to_lines(words))
-        box = (min(w["x0"] for w in words), min(w["top"] for w in words),
-               max(w["x1"] for w in words), max(w["bottom"] for w in words))
+        text = rejoin_lines(line.text for line in words_to_lines(found))
+        box = (min(w["x0"] for w in found), min(w["top"] for w in found),
+               max(w["x1"] for w in found), max(w["bottom"] for w in found))
         cells.append(Cell(text, page=page, bbox=box))
     return TextRow(line=None, cells=tuple(c.text for c in cells), located=tuple(cells))
