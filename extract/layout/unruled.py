@@ -168,7 +168,7 @@ def run_to_grid(
         end += 1
     start = first
     while start > floor and lines[start].top - lines[start - 1].bottom < (
-        joint if start == first or kinds[start] == TITLE else inner
+        joint if all(k in (UNIT, MORE, TITLE) for k in kinds[start:first]) else inner
     ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap):
         start -= 1
     start += trim_top(lines[start:first], trim)
