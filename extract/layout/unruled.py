@@ -131,7 +131,9 @@ def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, 
     gaps = [b.top - a.bottom for a, b in zip(body, body[1:])]
     inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
     units = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
-    pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 0.0
+    height = statistics.median(l.bottom - l.top for l in body)
+    # A lone unit (the last row alone on its page) gives no pitch: take two lines' height.
+    pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 2 * height
     return inner, inner + 1.25 * pitch
 
 
