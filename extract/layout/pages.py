@@ -86,7 +86,7 @@ def block_rows(block: Sequence[Grid]) -> list[TextRow]:
     start = next((i for i, row in enumerate(first) if is_data_row(row.cells)), len(first))
     header = [row.cells for row in first[:start]]
     rows = first
-    extents = column_extents(block[0])
+    extents: list[tuple[float, float]] = []
     for grid in block[1:]:
         later = list(grid.rows)
         while later and (
@@ -94,7 +94,8 @@ def block_rows(block: Sequence[Grid]) -> list[TextRow]:
             or not is_data_row(later[0].cells) and header and is_repeated_header(later[0].cells, header)
         ):
             later.pop(0)
-        if _width(grid) != len(extents):
+        if _width(grid) != _width(block[0]):
+            extents = extents or column_extents(block[0])
             later = [to_columns(row, extents) for row in later]
         rows += later
     return merge_fragments(rows)

@@ -104,21 +104,31 @@ def body_runs(kinds: Sequence[str | None]) -> list[tuple[int, int]]:
     return runs
 
 
-def words_to_grids(words: Sequence[Word], page: PageNo, trim: int = 0) -> list[Grid]:
+def words_to_grids(words: Sequence[Word], page: PageNo) -> list[Grid]:
     """The unruled tables on a page, top to bottom; none when no line looks like a unit's row."""
+    return words_to_variants(words, page)[0]
+
+
+def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
+    """The page's unruled tables as read; and, when some header's top line is one piece of text
+    (a title just above it, or a group label over every column below), read again with that
+    line left out: the engine's score chooses."""
     lines = words_to_lines(words)
     units = [line for line in lines if is_data_line(line)]
     if not units:
-        return []
+        return [[]]
     gap = word_gap(units)
     spans = spans_of(units)
     kinds = [line_kind(line, spans, gap) for line in lines]
-    grids = []
+    read: list[list[Grid]] = []
     floor = 0
     for first, last in body_runs(kinds):
-        grid, floor = run_to_grid(lines, kinds, (first, last), floor, page, trim)
-        grids.append(grid)
-    return grids
+        grids, floor = run_to_grids(lines, kinds, (first, last), floor, page)
+        read.append(grids)
+    variants = [[grids[0] for grids in read]]
+    if any(len(grids) > 1 for grids in read):
+        variants.append([grids[-1] for grids in read])
+    return variants
 
 
 def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int]) -> tuple[float, float]:
@@ -150,12 +160,12 @@ def _single(line: Line) -> bool:
     return len(split_segments(line, max(3 * word_gap([line]), 12.0))) == 1
 
 
-def run_to_grid(
-    lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int], floor: int, page: PageNo,
-    trim: int = 0,
-) -> tuple[Grid, int]:
+def run_to_grids(
+    lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int], floor: int, page: PageNo
+) -> tuple[list[Grid], int]:
     """One table: the lines of its run, those that carry on below it, and its header above
-    (no higher than `floor`, where the table above ends); with the line after its last."""
+    (no higher than `floor`, where the table above ends); with the line after its last. When
+    the header's top line is one piece of text, a second grid leaves it out."""
     first, last = run
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
     inner, joint = spacing(lines, kinds, run)
@@ -173,7 +183,6 @@ def run_to_grid(
         joint if all(k in (UNIT, MORE, TITLE) for k in kinds[start:first]) else inner
     ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap):
         start -= 1
-    start += trim_top(lines[start:first], trim)
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
     # Lines between the header and the first unit's row: title rows, and name text alone (the
     # end of a row that began on the previous page).
@@ -186,18 +195,23 @@ def run_to_grid(
         begin -= 1
     marks = [i for i in range(first, end) if kinds[i] in (UNIT, FIGURES)]
     body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
-    split = body_from
-    while split > start and (kinds[split - 1] == TITLE or all(
-        column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
-    ):
-        split -= 1
-    header_lines = lines[start:split]
-    rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
-    rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)
-    rows += _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
-    covered = lines[start:end]
-    bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
-    return Grid(page=page, rows=tuple(rows), bbox=bbox, ruled=False), end
+    body_rows = _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
+    grids = []
+    for top in (start, start + trim_top(lines[start:first], 1)):
+        if grids and top == start:
+            break
+        split = body_from
+        while split > top and (kinds[split - 1] == TITLE or all(
+            column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
+        ):
+            split -= 1
+        header_lines = lines[top:split]
+        rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
+        rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)
+        covered = lines[top:end]
+        bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
+        grids.append(Grid(page=page, rows=tuple(rows + body_rows), bbox=bbox, ruled=False))
+    return grids, end
 
 
 def _text_column(lines: Sequence[Line], ranges) -> int:
