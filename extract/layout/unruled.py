@@ -180,9 +180,9 @@ def run_to_grids(
         end += 1
     start = first
     while start > floor and lines[start].top - lines[start - 1].bottom < (
-        joint if all(k in (UNIT, MORE, TITLE) for k in kinds[start:first]) else inner
-    ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap):
-        start -= 1
+        joint if (in_body := all(k in (UNIT, MORE, TITLE) for k in kinds[start:first])) else inner
+    ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap) and (in_body or kinds[start - 1] != TITLE):
+        start -= 1  # a block title above the header ("II. KHỐI HUYỆN") is the next table's heading
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
     # Lines between the header and the first unit's row: title rows, and name text alone (the
     # end of a row that began on the previous page).

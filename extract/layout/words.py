@@ -67,6 +67,7 @@ class Grid:
     bbox: BBox
     ruled: bool
     above: str | None = None
+    below: str | None = None  # on a page's last grid: the text line right below it, if any
 
     @property
     def method(self) -> str:
