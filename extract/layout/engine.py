@@ -20,7 +20,7 @@ table's reader from it ("pdfplumber/lines", "pdfplumber/words").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.layout.page import PageWords, Word
 from extract.layout.score import Score, grids_to_score
@@ -46,8 +46,37 @@ class Reading:
             raise ValueError(f"unknown reading {self.method!r}")
 
 
+def stack_grids(grids: Sequence[Grid]) -> list[Grid]:
+    """Ruled grids with a header grid printed apart just above its body's grid joined into one:
+    a grid without unit rows, then right below it (less than two of the lower grid's rows
+    apart, over the same width) a grid as wide that starts with a unit row."""
+    out: list[Grid] = []
+    for grid in sorted(grids, key=lambda g: g.bbox[1]):
+        upper = out[-1] if out else None
+        if upper is not None and _stacks(upper, grid):
+            out[-1] = replace(upper, rows=upper.rows + grid.rows, bbox=(
+                min(upper.bbox[0], grid.bbox[0]), upper.bbox[1], max(upper.bbox[2], grid.bbox[2]), grid.bbox[3]))
+        else:
+            out.append(grid)
+    return out
+
+
+def _stacks(upper: Grid, lower: Grid) -> bool:
+    if not lower.rows or not is_data_row(lower.rows[0].cells) or any(is_data_row(r.cells) for r in upper.rows):
+        return False
+    if len(upper.rows[0].cells) != len(lower.rows[0].cells) or upper.page != lower.page:
+        return False
+    first = lower.rows[0].source_cells()[0].bbox
+    row_height = first[3] - first[1] if first else 20.0
+    overlap = min(upper.bbox[2], lower.bbox[2]) - max(upper.bbox[0], lower.bbox[0])
+    width = max(upper.bbox[2] - upper.bbox[0], lower.bbox[2] - lower.bbox[0])
+    return 0 <= lower.bbox[1] - upper.bbox[3] < 2 * row_height and overlap > 0.9 * width
+
+
 def ruled_candidate(page: PageWords, ruled: Sequence[Grid]) -> tuple[str, list[Grid]]:
-    """The "lines" reading, or the "hybrid" one when words outside the ruled grids make tables."""
+    """The "lines" reading (a header grid printed apart joined to its body's), or the "hybrid"
+    one when words outside the ruled grids make tables."""
+    ruled = stack_grids(ruled)
     outside = [w for w in page.words if not any(inside(w, g.bbox) for g in ruled)]
     extra = words_to_grids(outside, page.number) if outside else []
     return ("hybrid", [*ruled, *extra]) if extra else ("lines", list(ruled))

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extract.domain.model import Cell
+from extract.domain.text import fold
 from extract.layout.words import (
     Grid,
     Line,
@@ -40,6 +41,8 @@ from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
 _ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."
+CLASS_WORDS = {"xuat", "sac", "tot", "kha", "trung", "binh", "yeu", "kem", "nhom", "a", "b", "c", "d", "i", "ii", "iii",
+               "iv", "hoan", "thanh"}  # the words of every class vocabulary, folded
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,19 @@ class Span:
 
 
 def is_data_line(line: Line) -> bool:
-    """A unit's first line: a row number, then three or more figures."""
+    """A unit's first line: a row number, then three or more figures; or, in a table of few
+    figures (an index, a rank), a row number, a name, then only figures and a class from the
+    first figure on ("3  UBND xã Hòa Phú  86,5  3  Tốt")."""
     first = line.words[0]["text"]
-    figures = sum(1 for w in line.words if is_figure(w["text"]))
-    return _ROW_NUMBER.match(first) is not None and figures >= 4
+    if _ROW_NUMBER.match(first) is None:
+        return False
+    figures = [i for i, w in enumerate(line.words) if i and is_figure(w["text"])]
+    if len(figures) >= 3:
+        return True
+    if len(figures) < 2 or figures[0] < 2:
+        return False
+    tail = [w["text"] for w in line.words[figures[0]:]]
+    return all(is_figure(t) or fold(t) in CLASS_WORDS for t in tail)
 
 
 def spans_of(lines: Sequence[Line]) -> list[Span]:
@@ -134,7 +146,7 @@ def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
 def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int]) -> tuple[float, float]:
     """How far apart two lines of one table may stand: `inner` between lines of the header or
     of the body (a little more than the body's usual gap between lines), `joint` between the
-    header and the first unit (as much again as a row's height: a blank spacer row)."""
+    header and the first unit (two rows more: a blank spacer row, padded)."""
     first, last = run
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
@@ -144,7 +156,7 @@ def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, 
     height = statistics.median(l.bottom - l.top for l in body)
     # A lone unit (the last row alone on its page) gives no pitch: take two lines' height.
     pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 2 * height
-    return inner, inner + 1.25 * pitch
+    return inner, inner + 2 * pitch
 
 
 def trim_top(lines: Sequence[Line], trim: int) -> int:

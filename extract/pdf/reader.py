@@ -196,7 +196,10 @@ def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
                 located.append(Cell("", page=page, bbox=_covering(table.cells, columns[index], row.bbox)))
             else:
                 located.append(Cell(texts.get((r, index), ""), page=page, bbox=_rounded(box)))
-        out.append(TextRow(line=None, cells=tuple(c.text for c in located), located=tuple(located)))
+        if any(c.text for c in located):  # a blank spacer row (under the header) holds nothing
+            out.append(TextRow(line=None, cells=tuple(c.text for c in located), located=tuple(located)))
+    if len(out) < 2:
+        return None
     return Grid(page=page, rows=tuple(out), bbox=_rounded(table.bbox), ruled=True)
 
 
