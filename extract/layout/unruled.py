@@ -83,9 +83,16 @@ def spans_of(lines: Sequence[Line]) -> list[Span]:
     return out
 
 
-def line_kind(line: Line, spans: Sequence[Span], gap: float) -> str | None:
-    """UNIT, FIGURES, TITLE or MORE for a line that can stand among a table's data lines, else None."""
-    if is_data_line(line):
+def row_number_edge(lines: Sequence[Line]) -> float:
+    """Where row numbers start: the median left edge of the data lines' first words."""
+    return statistics.median(line.words[0]["x0"] for line in lines)
+
+
+def line_kind(line: Line, spans: Sequence[Span], gap: float, edge: float) -> str | None:
+    """UNIT, FIGURES, TITLE or MORE for a line that can stand among a table's data lines, else
+    None. A data line whose first word stands away from the row numbers' edge is a header's
+    wrapped maxima ("8 điểm) 10 đa 15 25"), not a unit."""
+    if is_data_line(line) and abs(line.words[0]["x0"] - edge) <= 2 * (line.bottom - line.top):
         return UNIT
     numbers, figure_columns = spans[0], [s for s in spans[1:] if s.figures]
     texts = [w for w in line.words if not is_figure(w["text"])]
@@ -129,9 +136,11 @@ def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
     units = [line for line in lines if is_data_line(line)]
     if not units:
         return [[]]
+    edge = row_number_edge(units)
+    units = [line for line in units if abs(line.words[0]["x0"] - edge) <= 2 * (line.bottom - line.top)]
     gap = word_gap(units)
     spans = spans_of(units)
-    kinds = [line_kind(line, spans, gap) for line in lines]
+    kinds = [line_kind(line, spans, gap, edge) for line in lines]
     read: list[list[Grid]] = []
     floor = 0
     for first, last in body_runs(kinds):
