@@ -67,7 +67,7 @@ def test_a_turned_label_becomes_one_word_read_bottom_to_top():
         {"text": "hạng", "x0": 100, "x1": 108, "top": 50, "bottom": 68, "upright": False, "direction": "btt"},
         {"text": "Xếp", "x0": 100, "x1": 108, "top": 71, "bottom": 85, "upright": False, "direction": "btt"},
     ]
-    [label] = upright_words(turned)
+    [label] = upright_words(turned, lambda word: "one cell")
     assert (label["text"], label["top"], label["bottom"]) == ("Xếp hạng", 50, 85)
 
 

@@ -37,6 +37,7 @@ from extract.layout.words import (
 from extract.roles.assemble import TextRow
 from extract.domain.types import PageNo
 from extract.layout.rows import first_row_top, line_owners
+from extract.layout.turned import is_turned, upright_words
 from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
@@ -226,13 +227,21 @@ def run_to_grids(
             column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
         ):
             split -= 1
-        header_lines = lines[top:split]
+        header_lines = upright_lines(lines[top:split], ranges)
         rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
         rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)
         covered = lines[top:end]
         bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
         grids.append(Grid(page=page, rows=tuple(rows + body_rows), bbox=bbox, ruled=False))
     return grids, end
+
+
+def upright_lines(lines: Sequence[Line], ranges) -> list[Line]:
+    """Header lines with each column's turned words merged into one label."""
+    if not any(is_turned(w) for line in lines for w in line.words):
+        return list(lines)
+    words = [w for line in lines for w in line.words]
+    return words_to_lines(upright_words(words, lambda word: column_of(middle(word), ranges)))
 
 
 def _text_column(lines: Sequence[Line], ranges) -> int:

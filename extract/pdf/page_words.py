@@ -1,7 +1,8 @@
 """A pdfplumber page → the layout engine's input: positioned words, rulings and shading.
 
 Words turned a quarter (upright False: a narrow label printed vertically) are read in their
-own direction and merged into one word per label (`extract.layout.turned`). A page stored
+own direction and marked with it; the engine merges them into one word per label once it
+knows their cells or columns (`extract.layout.turned`). A page stored
 with /Rotate 90 or 270 has its characters turned back by pdfplumber, but its word grouping
 then follows the stored orientation; such pages are read in the order their text was
 written, which is the reading order for the tools that write them.
@@ -13,7 +14,6 @@ from pdfplumber.utils import extract_words
 
 from extract.domain.types import BBox, PageNo
 from extract.layout.page import PageWords, Ruling, Word
-from extract.layout.turned import upright_words
 
 THIN = 2.0  # points: a filled box thinner than this is a rule, not shading
 LINE_TOLERANCE = 1.5  # points: glyphs whose tops differ more are on different lines (cells side by side
@@ -38,7 +38,7 @@ def page_to_words(page, clean, number: PageNo) -> PageWords:
         number=number,
         width=float(width),
         height=float(height),
-        words=tuple(upright_words(upright + rotated)),
+        words=tuple(upright + rotated),
         rulings=tuple(rulings),
         shading=tuple(shading),
         source="pdf",

@@ -39,6 +39,7 @@ from extract.roles.assemble import (
 from extract.layout.engine import inside, last_header, page_to_grids
 from extract.layout.pages import PAGE_NUMBER, blank_pages, block_rows, grids_to_blocks, headed, running_lines
 from extract.pdf.page_words import page_to_words
+from extract.layout.turned import upright_words
 from extract.domain.types import BBox, PageNo
 from extract.layout.wrap import rejoin_lines
 
@@ -217,7 +218,10 @@ def cell_texts(rows, words: Sequence[dict]) -> dict[tuple[int, int], str]:
             if cell is not None:
                 placed.setdefault((r, cell), []).append(word)
                 break
-    return {key: rejoin_lines(line.text for line in words_to_lines(found)) for key, found in placed.items()}
+    return {
+        key: rejoin_lines(line.text for line in words_to_lines(upright_words(found, lambda word: key)))
+        for key, found in placed.items()
+    }
 
 
 def _column_range(table, index: int) -> tuple[float, float] | None:
