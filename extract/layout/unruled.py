@@ -85,8 +85,12 @@ def spans_of(lines: Sequence[Line]) -> list[Span]:
 
 
 def row_number_edge(lines: Sequence[Line]) -> float:
-    """Where row numbers start: the median left edge of the data lines' first words."""
-    return statistics.median(line.words[0]["x0"] for line in lines)
+    """Where row numbers start: the leftmost first word of the data lines that at least one
+    other data line's first word stands close to (the row numbers' column)."""
+    starts = sorted(line.words[0]["x0"] for line in lines)
+    tolerance = 2 * statistics.median(line.bottom - line.top for line in lines)
+    return next((x for x in starts if sum(1 for y in starts if abs(x - y) <= tolerance) >= min(2, len(starts))),
+                starts[0])
 
 
 def line_kind(line: Line, spans: Sequence[Span], gap: float, edge: float) -> str | None:
@@ -139,6 +143,8 @@ def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
         return [[]]
     edge = row_number_edge(units)
     units = [line for line in units if abs(line.words[0]["x0"] - edge) <= 2 * (line.bottom - line.top)]
+    if not units:
+        return [[]]
     gap = word_gap(units)
     spans = spans_of(units)
     kinds = [line_kind(line, spans, gap, edge) for line in lines]
