@@ -28,6 +28,7 @@ Word = dict  # a pdfplumber word: text, x0, x1, top, bottom
 LINE_TOLERANCE = 2.5  # points: words whose tops differ less sit on one line
 SPAN_GAP = 1.0  # points: word extents closer than this belong to one column
 _COLUMN_NUMBER = re.compile(r"^\(\s*\d{1,2}\s*\)(\s*=.*)?$")
+_NUMBER_PIECE = re.compile(r"^[()\d=+\s]+$")  # a piece of a wrapped column number: "(11", ")", "+(4)"
 
 
 @dataclass(frozen=True)
@@ -176,18 +177,25 @@ class _Block:
 def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> list[_Block]:
     """Header segments stacked into blocks: one block per cell of the header."""
     blocks: list[_Block] = []
+    # The column numbers' row: from the first line of three column numbers or more down, and a
+    # column number just above it (one wrapped in a narrow column and centred, "(5)=(3)" over
+    # "+(4)", starts above the others).
+    numbered = [line.top for line in lines if sum(is_column_number(s.text) for s in split_segments(line, gap)) >= 3]
+    numbers_top = min(numbered, default=float("inf")) - 1
     for line in lines:
         segments = split_segments(line, gap)
-        numbering = len(segments) >= 3 and all(is_column_number(s.text) for s in segments)
         for segment in segments:
             span = _span_of(segment, ranges)
             if not span:
                 continue
+            numbering = segment.top >= numbers_top or (
+                _NUMBER_PIECE.match(segment.text) is not None
+                and numbers_top - segment.top < 2 * (segment.bottom - segment.top))
             above = [
                 b for b in blocks
                 if b.span == span and segment.top - b.bottom < leading
                 and min(b.bbox[2], segment.x1) > max(b.bbox[0], segment.x0)
-                and not numbering and not b.numbers
+                and numbering == b.numbers
             ]
             if above:
                 above[-1].lines.append(segment)
