@@ -171,6 +171,8 @@ class _Block:
 
     @property
     def text(self) -> str:
+        if self.numbers:  # "(5)=(3)" over "+(4)", "(11" over ")": a number has no space
+            return "".join(line.text.replace(" ", "") for line in self.lines)
         return rejoin_lines(line.text for line in self.lines)
 
 
@@ -184,6 +186,9 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
     numbers_top = min(numbered, default=float("inf")) - 1
     for line in lines:
         segments = split_segments(line, gap)
+        if line.top >= numbers_top:  # "(1) (2)" close together in narrow columns: one number each
+            segments = [Line((w,)) if is_column_number(w["text"]) else s for s in segments for w in s.words]
+            segments = list({id(s): s for s in segments}.values())
         for segment in segments:
             span = _span_of(segment, ranges)
             if not span:

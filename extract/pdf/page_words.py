@@ -23,9 +23,9 @@ LINE_TOLERANCE = 1.5  # points: glyphs whose tops differ more are on different l
 def page_to_words(page, clean, number: PageNo) -> PageWords:
     """The page's words (from `clean`, its de-duplicated characters) with its rules and shading."""
     turned = page.rotation % 180 == 90
-    words = clean.extract_words(keep_blank_chars=False, use_text_flow=turned, y_tolerance=LINE_TOLERANCE)
-    upright = [w for w in words if w.get("upright", True)]
-    chars = [c for c in clean.chars if not c.get("upright", True)]
+    straight = [c for c in clean.chars if is_upright(c)]
+    upright = extract_words(straight, keep_blank_chars=False, use_text_flow=turned, y_tolerance=LINE_TOLERANCE)
+    chars = [dict(c, upright=False) for c in clean.chars if not is_upright(c)]
     rotated: list[Word] = []
     for direction, wanted in (("btt", lambda b: b > 0), ("ttb", lambda b: b <= 0)):
         these = [c for c in chars if wanted(c["matrix"][1])]
@@ -43,6 +43,13 @@ def page_to_words(page, clean, number: PageNo) -> PageWords:
         shading=tuple(shading),
         source="pdf",
     )
+
+
+def is_upright(char: dict) -> bool:
+    """Whether a glyph is drawn upright, from its matrix (on a page turned by /Rotate,
+    pdfplumber turns the matrices back but may leave `upright` as stored)."""
+    a, b = char["matrix"][0], char["matrix"][1]
+    return abs(a) >= abs(b)
 
 
 def page_rulings(page) -> tuple[list[Ruling], list[BBox]]:
