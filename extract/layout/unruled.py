@@ -166,7 +166,8 @@ def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, 
     first, last = run
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
-    gaps = [b.top - a.bottom for a, b in zip(body, body[1:])]
+    # Lines of cells centred on their row overlap (a negative gap): they say nothing of spacing.
+    gaps = [gap for a, b in zip(body, body[1:]) if (gap := b.top - a.bottom) > 0]
     inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
     units = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
     height = statistics.median(l.bottom - l.top for l in body)
