@@ -178,9 +178,10 @@ def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, 
 
 def trim_top(lines: Sequence[Line], trim: int) -> int:
     """How many of the header's top lines to leave out: up to `trim` lines that are one piece of
-    text each (a short title right above the header, which the reading's score may prefer out)."""
+    text each (a short title right above the header, or a running line above a page that goes
+    on with the table before; the reading's score may prefer them out)."""
     count = 0
-    while count < trim and count < len(lines) - 1 and len(lines[count].words) >= 1 and _single(lines[count]):
+    while count < trim and count < len(lines) and _single(lines[count]):
         count += 1
     return count
 
@@ -234,6 +235,8 @@ def run_to_grids(
             column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
         ):
             split -= 1
+        if all(_single(line) for line in lines[top:split]):
+            top = split  # one piece of text each (a running line over a page without header): no header
         header_lines = upright_lines(lines[top:split], ranges)
         rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
         rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)
