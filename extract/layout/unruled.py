@@ -225,6 +225,14 @@ def run_to_grids(
         begin -= 1
     marks = [i for i in range(first, end) if kinds[i] in (UNIT, FIGURES)]
     body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
+    if len(unit_lines) == 1:  # a lone row's columns: from all its lines (its name may be centred off its line)
+        ranges = boundaries(column_spans(lines[body_from:end], gap))
+        while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
+            kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
+        ):
+            end += 1
+        ranges = boundaries(column_spans(lines[body_from:end], gap))
+        unit = _text_column(lines[body_from:end], ranges)
     body_rows = _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
     grids = []
     for top in (start, start + trim_top(lines[start:first], 1)):
