@@ -11,11 +11,13 @@ The lines right above a table are its header, read by `pdf_words`.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extract.domain.model import Cell
+from extract.domain.text import fold
 from extract.layout.words import (
     Grid,
     Line,
@@ -34,9 +36,14 @@ from extract.layout.words import (
 )
 from extract.roles.assemble import TextRow
 from extract.domain.types import PageNo
+from extract.layout.rows import first_row_top, line_owners
+from extract.layout.turned import is_turned, upright_words
 from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
+_ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."
+CLASS_WORDS = {"xuat", "sac", "tot", "kha", "trung", "binh", "yeu", "kem", "nhom", "a", "b", "c", "d", "i", "ii", "iii",
+               "iv", "hoan", "thanh"}  # the words of every class vocabulary, folded
 
 
 @dataclass(frozen=True)
@@ -52,10 +59,19 @@ class Span:
 
 
 def is_data_line(line: Line) -> bool:
-    """A unit's first line: a row number, then three or more figures."""
+    """A unit's first line: a row number, then three or more figures; or, in a table of few
+    figures (an index, a rank), a row number, a name, then only figures and a class from the
+    first figure on ("3  UBND xã Hòa Phú  86,5  3  Tốt")."""
     first = line.words[0]["text"]
-    figures = sum(1 for w in line.words if is_figure(w["text"]))
-    return first.isdigit() and len(first) <= 4 and figures >= 4
+    if _ROW_NUMBER.match(first) is None:
+        return False
+    figures = [i for i, w in enumerate(line.words) if i and is_figure(w["text"])]
+    if len(figures) >= 3:
+        return True
+    if len(figures) < 2 or figures[0] < 2:
+        return False
+    tail = [w["text"] for w in line.words[figures[0]:]]
+    return all(is_figure(t) or fold(t) in CLASS_WORDS for t in tail)
 
 
 def spans_of(lines: Sequence[Line]) -> list[Span]:
@@ -68,9 +84,20 @@ def spans_of(lines: Sequence[Line]) -> list[Span]:
     return out
 
 
-def line_kind(line: Line, spans: Sequence[Span], gap: float) -> str | None:
-    """UNIT, FIGURES, TITLE or MORE for a line that can stand among a table's data lines, else None."""
-    if is_data_line(line):
+def row_number_edge(lines: Sequence[Line]) -> float:
+    """Where row numbers start: the leftmost first word of the data lines that at least one
+    other data line's first word stands close to (the row numbers' column)."""
+    starts = sorted(line.words[0]["x0"] for line in lines)
+    tolerance = 2 * statistics.median(line.bottom - line.top for line in lines)
+    return next((x for x in starts if sum(1 for y in starts if abs(x - y) <= tolerance) >= min(2, len(starts))),
+                starts[0])
+
+
+def line_kind(line: Line, spans: Sequence[Span], gap: float, edge: float) -> str | None:
+    """UNIT, FIGURES, TITLE or MORE for a line that can stand among a table's data lines, else
+    None. A data line whose first word stands away from the row numbers' edge is a header's
+    wrapped maxima ("8 điểm) 10 đa 15 25"), not a unit."""
+    if is_data_line(line) and abs(line.words[0]["x0"] - edge) <= 2 * (line.bottom - line.top):
         return UNIT
     numbers, figure_columns = spans[0], [s for s in spans[1:] if s.figures]
     texts = [w for w in line.words if not is_figure(w["text"])]
@@ -103,61 +130,136 @@ def body_runs(kinds: Sequence[str | None]) -> list[tuple[int, int]]:
 
 def words_to_grids(words: Sequence[Word], page: PageNo) -> list[Grid]:
     """The unruled tables on a page, top to bottom; none when no line looks like a unit's row."""
+    return words_to_variants(words, page)[0]
+
+
+def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
+    """The page's unruled tables as read; and, when some header's top line is one piece of text
+    (a title just above it, or a group label over every column below), read again with that
+    line left out: the engine's score chooses."""
     lines = words_to_lines(words)
     units = [line for line in lines if is_data_line(line)]
     if not units:
-        return []
+        return [[]]
+    edge = row_number_edge(units)
+    units = [line for line in units if abs(line.words[0]["x0"] - edge) <= 2 * (line.bottom - line.top)]
+    if not units:
+        return [[]]
     gap = word_gap(units)
     spans = spans_of(units)
-    kinds = [line_kind(line, spans, gap) for line in lines]
-    grids = []
+    kinds = [line_kind(line, spans, gap, edge) for line in lines]
+    read: list[list[Grid]] = []
     floor = 0
     for first, last in body_runs(kinds):
-        grid, floor = run_to_grid(lines, kinds, (first, last), floor, page)
-        grids.append(grid)
-    return grids
+        grids, floor = run_to_grids(lines, kinds, (first, last), floor, page)
+        read.append(grids)
+    variants = [[grids[0] for grids in read]]
+    if any(len(grids) > 1 for grids in read):
+        variants.append([grids[-1] for grids in read])
+    return variants
 
 
-def run_to_grid(
-    lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int], floor: int, page: PageNo
-) -> tuple[Grid, int]:
-    """One table: the lines of its run, those that carry on below it, and its header above
-    (no higher than `floor`, where the table above ends); with the line after its last."""
+def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int]) -> tuple[float, float]:
+    """How far apart two lines of one table may stand: `inner` between lines of the header or
+    of the body (a little more than the body's usual gap between lines), `joint` between the
+    header and the first unit (two rows more: a blank spacer row, padded)."""
     first, last = run
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
+    # Lines of cells centred on their row overlap (a negative gap): they say nothing of spacing.
+    gaps = [gap for a, b in zip(body, body[1:]) if (gap := b.top - a.bottom) > 0]
+    inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
+    units = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
+    height = statistics.median(l.bottom - l.top for l in body)
+    # A lone unit (the last row alone on its page) gives no pitch: take two lines' height.
+    pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 2 * height
+    return inner, inner + 2 * pitch
+
+
+def trim_top(lines: Sequence[Line], trim: int) -> int:
+    """How many of the header's top lines to leave out: up to `trim` lines that are one piece of
+    text each (a short title right above the header, or a running line above a page that goes
+    on with the table before; the reading's score may prefer them out)."""
+    count = 0
+    while count < trim and count < len(lines) and _single(lines[count]):
+        count += 1
+    return count
+
+
+def _single(line: Line) -> bool:
+    return len(split_segments(line, max(3 * word_gap([line]), 12.0))) == 1
+
+
+def run_to_grids(
+    lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int], floor: int, page: PageNo
+) -> tuple[list[Grid], int]:
+    """One table: the lines of its run, those that carry on below it, and its header above
+    (no higher than `floor`, where the table above ends); with the line after its last. When
+    the header's top line is one piece of text, a second grid leaves it out."""
+    first, last = run
+    body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
+    inner, joint = spacing(lines, kinds, run)
     gap = word_gap(body)
     ranges = boundaries(column_spans(body, gap))
     body_x0 = min(l.x0 for l in body)
     body_x1 = max(l.x1 for l in body)
     end = last + 1
-    while end < len(lines) and lines[end].top - lines[end - 1].bottom < leading and (
+    while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
         kinds[end] == FIGURES or kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
     ):
         end += 1
     start = first
-    while start > floor and lines[start].top - lines[start - 1].bottom < leading and not is_heading(
-        lines[start - 1], body_x1 - body_x0, gap
-    ):
-        start -= 1
-    # Lines between the header and the first unit: title rows, and name text alone (the end
-    # of a row that began on the previous page).
+    while start > floor and lines[start].top - lines[start - 1].bottom < (
+        joint if (in_body := all(k in (UNIT, MORE, TITLE) for k in kinds[start:first])) else inner
+    ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap) and (in_body or kinds[start - 1] != TITLE):
+        start -= 1  # a block title above the header ("II. KHỐI HUYỆN") is the next table's heading
+    leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
+    # Lines between the header and the first unit's row: title rows, and name text alone (the
+    # end of a row that began on the previous page).
     unit = _text_column([lines[i] for i in range(first, end) if kinds[i] in (UNIT, MORE)], ranges)
-    split = first
-    while split > start and (
-        kinds[split - 1] == TITLE or all(column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
-    ):
-        split -= 1
-    header_lines = lines[start:split]
-    rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
     unit_lines = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
     named = sum(any(column_of(middle(w), ranges) == unit for w in line.words) for line in unit_lines)
     top_aligned = named * 2 > len(unit_lines)
-    rows += _prefix_rows(lines[split:first], kinds[split:first], ranges, page)
-    rows += _body_rows(lines[first:end], kinds[first:end], ranges, page, top_aligned)
-    covered = lines[start:end]
-    bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
-    return Grid(page=page, rows=tuple(rows), bbox=bbox, ruled=False), end
+    begin = first
+    while begin > start and kinds[begin - 1] == MORE:
+        begin -= 1
+    marks = [i for i in range(first, end) if kinds[i] in (UNIT, FIGURES)]
+    body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
+    if len(unit_lines) == 1:  # a lone row's columns: from all its lines (its name may be centred off its line)
+        ranges = boundaries(column_spans(lines[body_from:end], gap))
+        while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
+            kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
+        ):
+            end += 1
+        ranges = boundaries(column_spans(lines[body_from:end], gap))
+        unit = _text_column(lines[body_from:end], ranges)
+    body_rows = _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
+    grids = []
+    for top in (start, start + trim_top(lines[start:first], 1)):
+        if grids and top == start:
+            break
+        split = body_from
+        while split > top and (kinds[split - 1] == TITLE or all(
+            column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
+        ):
+            split -= 1
+        if all(_single(line) for line in lines[top:split]):
+            top = split  # one piece of text each (a running line over a page without header): no header
+        header_lines = upright_lines(lines[top:split], ranges)
+        rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
+        rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)
+        covered = lines[top:end]
+        bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
+        grids.append(Grid(page=page, rows=tuple(rows + body_rows), bbox=bbox, ruled=False))
+    return grids, end
+
+
+def upright_lines(lines: Sequence[Line], ranges) -> list[Line]:
+    """Header lines with each column's turned words merged into one label."""
+    if not any(is_turned(w) for line in lines for w in line.words):
+        return list(lines)
+    words = [w for line in lines for w in line.words]
+    return words_to_lines(upright_words(words, lambda word: column_of(middle(word), ranges)))
 
 
 def _text_column(lines: Sequence[Line], ranges) -> int:
@@ -182,13 +284,13 @@ def _prefix_rows(lines: Sequence[Line], kinds: Sequence[str | None], ranges, pag
     for line, kind in zip(lines, kinds):
         if kind == TITLE:
             if fragment:
-                rows.append(_row(fragment, ranges, page))
+                rows.append(_row([w for l in fragment for w in l.words], ranges, page))
                 fragment = []
             rows.append(_title_row([line], len(ranges), page))
         else:
             fragment.append(line)
     if fragment:
-        rows.append(_row(fragment, ranges, page))
+        rows.append(_row([w for l in fragment for w in l.words], ranges, page))
     return rows
 
 
@@ -211,25 +313,13 @@ def _body_rows(
 
 
 def _rows(lines: Sequence[Line], marks: Sequence[int], ranges, page: PageNo, top_aligned: bool) -> list[TextRow]:
-    """One row per mark (a data line or a row of figures): each other line joins the mark above
-    it when cells are top-aligned (the name starts on the figures' line), else the nearest."""
-    groups: dict[int, list[Line]] = {m: [] for m in marks}
+    """One row per mark (a data line or a row of figures), wrapped cells kept whole (`rows`)."""
+    owners = line_owners(lines, marks, ranges, top_aligned)
+    groups: dict[int, list[Word]] = {m: [] for m in marks}
     for index, line in enumerate(lines):
-        if index in groups:
-            groups[index].append(line)
-            continue
-        before = max((m for m in marks if m < index), default=None)
-        after = min((m for m in marks if m > index), default=None)
-        if before is None:
-            owner = after
-        elif after is None or top_aligned:
-            owner = before
-        else:
-            up = line.top - lines[before].bottom
-            down = lines[after].top - line.bottom
-            owner = after if down < up - 0.5 else before
-        groups[owner].append(line)
-    return [_row(sorted(groups[mark], key=lambda l: l.top), ranges, page) for mark in marks]
+        for word in line.words:
+            groups[owners[(index, column_of(middle(word), ranges))]].append(word)
+    return [_row(groups[mark], ranges, page) for mark in marks]
 
 
 def _title_row(lines: Sequence[Line], width: int, page: PageNo) -> TextRow:
@@ -240,22 +330,21 @@ def _title_row(lines: Sequence[Line], width: int, page: PageNo) -> TextRow:
     return TextRow(line=None, cells=tuple(c.text for c in cells), located=cells)
 
 
-def _row(lines: Sequence[Line], ranges, page: PageNo) -> TextRow:
+def _row(words: Sequence[Word], ranges, page: PageNo) -> TextRow:
     per_column: list[list[Word]] = [[] for _ in ranges]
-    for line in lines:
-        for word in line.words:
-            per_column[column_of(middle(word), ranges)].append(word)
-    top = min(l.top for l in lines)
-    bottom = max(l.bottom for l in lines)
+    for word in words:
+        per_column[column_of(middle(word), ranges)].append(word)
+    top = min(w["top"] for w in words)
+    bottom = max(w["bottom"] for w in words)
     cells = []
-    for (left, right), words in zip(ranges, per_column):
-        if not words:
-            x0 = left if left != float("-inf") else min(l.x0 for l in lines)
-            x1 = right if right != float("inf") else max(l.x1 for l in lines)
+    for (left, right), found in zip(ranges, per_column):
+        if not found:
+            x0 = left if left != float("-inf") else min(w["x0"] for w in words)
+            x1 = right if right != float("inf") else max(w["x1"] for w in words)
             cells.append(Cell("", page=page, bbox=(x0, top, x1, bottom)))
             continue
-        text = rejoin_lines(line.text for line in words_to_lines(words))
-        box = (min(w["x0"] for w in words), min(w["top"] for w in words),
-               max(w["x1"] for w in words), max(w["bottom"] for w in words))
+        text = rejoin_lines(line.text for line in words_to_lines(found))
+        box = (min(w["x0"] for w in found), min(w["top"] for w in found),
+               max(w["x1"] for w in found), max(w["bottom"] for w in found))
         cells.append(Cell(text, page=page, bbox=box))
     return TextRow(line=None, cells=tuple(c.text for c in cells), located=tuple(cells))

@@ -36,7 +36,10 @@ from extract.roles.assemble import (
     is_column_number_row,
     is_data_row,
 )
-from extract.layout.unruled import words_to_grids
+from extract.layout.engine import inside, last_header, page_to_grids
+from extract.layout.pages import PAGE_NUMBER, blank_pages, block_rows, grids_to_blocks, headed, running_lines
+from extract.pdf.page_words import page_to_words
+from extract.layout.turned import upright_words
 from extract.domain.types import BBox, PageNo
 from extract.layout.wrap import rejoin_lines
 
@@ -45,7 +48,6 @@ MAX_PAGES = 300
 MAX_CHARS_PER_PAGE = 100_000
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MERGED_ROWS = 4  # a header cell merged down over at most this many rows
-_PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 
 
 @dataclass(frozen=True)
@@ -98,12 +100,16 @@ def _unreadable(name: str, error: Exception) -> SourceError:
 
 
 def read_pages(document: Document) -> Iterator[PageReading]:
-    """Each page's grids and text lines; pages are closed as soon as they are read."""
+    """Each page's grids and text lines; pages are closed as soon as they are read. A page is
+    read knowing the header of the table the page before ended with."""
     pdf = open_pdf(document)
+    header: tuple[TextRow, ...] = ()
     try:
         for page in pdf.pages:
             try:
-                yield read_page(page, document.source)
+                reading = read_page(page, document.source, header)
+                header = last_header(reading.grids, header)
+                yield reading
             except (PdfminerException, PSException, ValueError, KeyError, TypeError) as error:
                 raise _unreadable(document.source, error) from None
             finally:
@@ -112,7 +118,8 @@ def read_pages(document: Document) -> Iterator[PageReading]:
         pdf.close()
 
 
-def read_page(page, name: str) -> PageReading:
+def read_page(page, name: str, header: Sequence[TextRow] = ()) -> PageReading:
+    """One page's tables, as the layout engine's best reading of its words and rulings."""
     number = page.page_number
     decode_page_chars(page.chars)  # TCVN3 / VNI fonts to Unicode, in place
     if len(page.chars) > MAX_CHARS_PER_PAGE:
@@ -122,16 +129,20 @@ def read_page(page, name: str) -> PageReading:
         )
     clean = page.dedupe_chars() if has_doubled_chars(page.chars) else page
     try:
-        words = clean.extract_words(keep_blank_chars=False, use_text_flow=False)
+        positioned = page_to_words(page, clean, number)
+        words = list(positioned.words)
         ruled = [ruled_grid(table, words, number) for table in clean.find_tables(RULED)]
-        grids = sorted([g for g in ruled if g is not None] or words_to_grids(words, number), key=lambda g: g.bbox[1])
-        outside = [w for w in words if not any(_inside(w, g.bbox) for g in grids)]
+        reading = page_to_grids(positioned, [g for g in ruled if g is not None], header)
+        grids = list(reading.grids)
+        outside = [w for w in words if not any(inside(w, g.bbox) for g in grids)]
         scanned = (not page.chars and bool(page.images)) or garbled(page.chars) or undecodable(page.chars)
     finally:
         if clean is not page:
             clean.close()
     lines = page_lines(outside, number)
     grids = [replace(grid, above=line_above(grid, grids, lines)) for grid in grids]
+    if grids:
+        grids[-1] = replace(grids[-1], below=line_below(grids[-1], lines))
     return PageReading(number, tuple(grids), tuple(lines), scanned)
 
 
@@ -141,9 +152,16 @@ def line_above(grid: Grid, grids: Sequence[Grid], lines: Sequence[TextLine]) -> 
     ceiling = max((g.bbox[3] for g in grids if g.bbox[3] <= grid.bbox[1] + 1), default=0.0)
     above = [
         line for line in lines
-        if ceiling - 1 <= line.bbox[1] and line.bbox[3] <= grid.bbox[1] + 1 and not _PAGE_NUMBER.match(line.text)
+        if ceiling - 1 <= line.bbox[1] and line.bbox[3] <= grid.bbox[1] + 1 and not PAGE_NUMBER.match(line.text)
     ]
     return max(above, key=lambda line: line.bbox[3]).text if above else None
+
+
+def line_below(grid: Grid, lines: Sequence[TextLine]) -> str | None:
+    """The text line right below a page's last grid (a heading whose table starts on the next
+    page, or the text after the table); None when nothing but a page number follows."""
+    below = [line for line in lines if line.bbox[1] >= grid.bbox[3] - 1 and not PAGE_NUMBER.match(line.text)]
+    return min(below, key=lambda line: line.bbox[1]).text if below else None
 
 
 def has_doubled_chars(chars: Sequence[dict], tolerance: float = 1.0) -> bool:
@@ -159,12 +177,6 @@ def has_doubled_chars(chars: Sequence[dict], tolerance: float = 1.0) -> bool:
             return True
         seen.add((text, x, y))
     return False
-
-
-def _inside(word: dict, box: BBox) -> bool:
-    x = (word["x0"] + word["x1"]) / 2
-    y = (word["top"] + word["bottom"]) / 2
-    return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
 
 
 def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
@@ -185,7 +197,10 @@ def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
                 located.append(Cell("", page=page, bbox=_covering(table.cells, columns[index], row.bbox)))
             else:
                 located.append(Cell(texts.get((r, index), ""), page=page, bbox=_rounded(box)))
-        out.append(TextRow(line=None, cells=tuple(c.text for c in located), located=tuple(located)))
+        if any(c.text for c in located):  # a blank spacer row (under the header) holds nothing
+            out.append(TextRow(line=None, cells=tuple(c.text for c in located), located=tuple(located)))
+    if len(out) < 2:
+        return None
     return Grid(page=page, rows=tuple(out), bbox=_rounded(table.bbox), ruled=True)
 
 
@@ -203,7 +218,10 @@ def cell_texts(rows, words: Sequence[dict]) -> dict[tuple[int, int], str]:
             if cell is not None:
                 placed.setdefault((r, cell), []).append(word)
                 break
-    return {key: rejoin_lines(line.text for line in words_to_lines(found)) for key, found in placed.items()}
+    return {
+        key: rejoin_lines(line.text for line in words_to_lines(upright_words(found, lambda word: key)))
+        for key, found in placed.items()
+    }
 
 
 def _column_range(table, index: int) -> tuple[float, float] | None:
@@ -229,69 +247,6 @@ def _rounded(box) -> BBox:
     return tuple(round(float(v), 2) for v in box)  # type: ignore[return-value]
 
 
-# --- From pages to tables --------------------------------------------------------------
-
-
-def grids_to_blocks(grids: Sequence[Grid]) -> list[list[Grid]]:
-    """Grids that continue one table: on following pages, with as many columns, at the top of
-    their page (a grid under a heading starts a table of its own)."""
-    blocks: list[list[Grid]] = []
-    for grid in grids:
-        previous = blocks[-1][-1] if blocks else None
-        if previous and grid.page == previous.page + 1 and _width(grid) == _width(previous) and grid.above is None:
-            blocks[-1].append(grid)
-        else:
-            blocks.append([grid])
-    return blocks
-
-
-def _width(grid: Grid) -> int:
-    return max((len(r.cells) for r in grid.rows), default=0)
-
-
-def block_rows(block: Sequence[Grid]) -> list[TextRow]:
-    """One table's rows across its pages: repeated headers dropped, broken rows mended."""
-    first = list(block[0].rows)
-    start = next((i for i, row in enumerate(first) if is_data_row(row.cells)), len(first))
-    header = {row.cells for row in first[:start]}
-    rows = first
-    for grid in block[1:]:
-        later = list(grid.rows)
-        while later and (later[0].cells in header or is_column_number_row(later[0].cells) or not any(later[0].cells)):
-            later.pop(0)
-        rows += later
-    return merge_fragments(rows)
-
-
-def is_fragment(row: TextRow) -> bool:
-    """The rest of a row broken by a page end: no row number, no figures, some text."""
-    return bool(row.cells) and not row.cells[0] and any(row.cells) and not is_data_row(row.cells)
-
-
-def merge_fragments(rows: Sequence[TextRow]) -> list[TextRow]:
-    out: list[TextRow] = []
-    for row in rows:
-        if out and is_fragment(row) and is_data_row(out[-1].cells):
-            out[-1] = join_rows(out[-1], row)
-        else:
-            out.append(row)
-    return out
-
-
-def join_rows(upper: TextRow, lower: TextRow) -> TextRow:
-    """A row and the fragment that continues it, cell by cell; a cell keeps its first place."""
-    cells = []
-    for index, top in enumerate(upper.source_cells()):
-        bottom = lower.source_cells()[index] if index < len(lower.cells) else Cell("")
-        if not bottom.text:
-            cells.append(top)
-        elif not top.text:
-            cells.append(bottom)
-        else:
-            cells.append(replace(top, text=rejoin_lines([top.text, bottom.text])))
-    return TextRow(line=upper.line, cells=tuple(c.text for c in cells), located=tuple(cells))
-
-
 def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedColumn, ...]]:
     """Metadata from the text before the first table, and every ranking table."""
     pages = list(read_pages(document))
@@ -300,12 +255,13 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
         from extract.scan.pages import read_scanned_pages  # OpenCV and Tesseract load only for scans
 
         pages, ocr_pages = read_scanned_pages(document, pages)
-    grids = [grid for page in pages for grid in page.grids]
+    running = running_lines(pages)
+    grids = headed([grid for page in pages for grid in page.grids], running)
     tables = []
     unplaced: list[UnplacedColumn] = []
     above: list[str | None] = []
-    for block in grids_to_blocks(grids):
-        reader = OCR_READER if block[0].page in ocr_pages else READER
+    for block in grids_to_blocks(grids, running, blank_pages(pages)):
+        reader = OCR_READER if block[0].page in ocr_pages else f"{READER}/{block[0].method}"
         found, problem = block_to_tables(
             block_rows(block), first_index=len(tables) + 1, reader=reader, ruled=block[0].ruled
         )
