@@ -19,6 +19,7 @@ REASONS = {
     Omission.NO_HEADER: ("không có tiêu đề bảng ở trên", "no table header above them"),
     Omission.NOT_RANKING: ("tiêu đề ở trên không phải của bảng xếp hạng", "the header above them is not a ranking table's"),
     Omission.UNPLACED_COLUMN: ("bảng của chúng có cột không xác định được", "their table has a column that could not be placed"),
+    Omission.OUTSIDE_TABLE: ("nằm ngoài mọi bảng đọc được trên trang", "outside every table read on the page"),
 }
 
 

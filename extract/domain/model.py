@@ -184,6 +184,7 @@ class Omission(StrEnum):
     NO_HEADER = "no-header"  # figures with no table header above them
     NOT_RANKING = "not-ranking"  # under a header that is not a ranking table's
     UNPLACED_COLUMN = "unplaced-column"  # their table has a column no role fits
+    OUTSIDE_TABLE = "outside-table"  # a line of figures on a page that no table reading took in
 
 
 @dataclass(frozen=True)

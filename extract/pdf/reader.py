@@ -25,7 +25,8 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from extract.layout.lines import TextLine, page_lines
 from extract.pdf.legacy_fonts import decode_page_chars, garbled, undecodable
 from extract.metadata import table_title_year, text_to_metadata
-from extract.domain.model import OCR_READER, Cell, Document, Extraction
+from extract.domain.model import OCR_READER, Cell, Document, Extraction, Omission, UnauditedRows
+from extract.domain.numbers import parse_row_number
 from extract.layout.words import Grid, words_to_lines
 from extract.source import SourceError
 from extract.roles.assemble import (
@@ -259,16 +260,16 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
     grids = headed([grid for page in pages for grid in page.grids], running)
     tables = []
     unplaced: list[UnplacedColumn] = []
+    unaudited: list[UnauditedRows] = list(stray_figure_lines(pages))
     above: list[str | None] = []
     for block in grids_to_blocks(grids, running, blank_pages(pages)):
         reader = OCR_READER if block[0].page in ocr_pages else f"{READER}/{block[0].method}"
-        found, problem = block_to_tables(
-            block_rows(block), first_index=len(tables) + 1, reader=reader, ruled=block[0].ruled
-        )
-        if problem:
-            unplaced.append(problem)
-        tables.extend(found)
-        above.extend([block[0].above] * len(found))
+        assembly = block_to_tables(block_rows(block), first_index=len(tables) + 1, reader=reader, ruled=block[0].ruled)
+        if assembly.unplaced:
+            unplaced.append(assembly.unplaced)
+        unaudited.extend(assembly.unaudited)
+        tables.extend(assembly.tables)
+        above.extend([block[0].above] * len(assembly.tables))
     if len(tables) > 1:  # as in a text decision: the heading above a table without a title row
         tables = [t if t.title else replace(t, title=as_heading(text)) for t, text in zip(tables, above)]
     if not tables and not unplaced and ocr_pages:
@@ -291,4 +292,20 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
             metadata = replace(metadata, table_year=year)
     places = {number: (line.page, line.bbox) for number, line in enumerate(lines, start=1)}
     reader = OCR_READER if any(t.reader == OCR_READER for t in tables) else READER
-    return Extraction(metadata=metadata, tables=tuple(tables), reader=reader, places=places), tuple(unplaced)
+    extraction = Extraction(
+        metadata=metadata, tables=tuple(tables), reader=reader, places=places, unaudited=tuple(unaudited)
+    )
+    return extraction, tuple(unplaced)
+
+
+def stray_figure_lines(pages: Sequence[PageReading]) -> Iterator[UnauditedRows]:
+    """Lines of a page's running text that read as a unit's row (a row number, then figures):
+    rows no table reading took in, reported rather than lost."""
+    for page in pages:
+        rows = [
+            tuple(Cell(word, page=line.page, bbox=line.bbox) for word in line.text.split())
+            for line in page.lines
+            if is_data_row(line.text.split()) and parse_row_number(line.text.split()[0]) is not None
+        ]
+        if rows:
+            yield UnauditedRows(Omission.OUTSIDE_TABLE, tuple(rows))
