@@ -60,7 +60,7 @@ def read_cells(path: Path) -> tuple[list[list[str]], int]:
     try:
         for index in range(len(document)):
             page = document[index]
-            grids, _ = read_scanned_page(page_image(page), index + 1)
+            grids = read_scanned_page(page_image(page), index + 1).tables
             page.close()
             read = [list(row.cells) for grid in grids for row in grid.rows]
             if index and rows:

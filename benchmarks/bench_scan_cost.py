@@ -59,7 +59,7 @@ def our_read_cpu(page, number: int) -> tuple[float, int]:
     from extract.scan.ocr import read_scanned_page
 
     before_own, before_children = time.process_time(), children_cpu()
-    grids, _ = read_scanned_page(page_image(page), number)
+    grids = read_scanned_page(page_image(page), number).tables
     spent = time.process_time() - before_own + children_cpu() - before_children
     return spent, sum(len(g.rows) for g in grids)
 

@@ -60,10 +60,10 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
                         f"{name}: trang {reading.number} được quét ở độ phân giải quá thấp ({dpi} dpi, cần ít nhất 150)",
                         f"{name}: page {reading.number} is scanned at too low a resolution ({dpi} dpi, 150 or more needed)",
                     )
-                grids, words = read_scanned_page(page_image(page), reading.number)
+                ocr = read_scanned_page(page_image(page), reading.number)
             finally:
                 page.close()
-            out.append(replace(reading, grids=tuple(grids), lines=tuple(page_lines(words, reading.number))))
+            out.append(replace(reading, grids=ocr.tables, lines=tuple(page_lines(ocr.words, reading.number))))
     finally:
         pdf.close()
     return out, set(scanned)
