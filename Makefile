@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEED := fixtures/seed/000_c0db76a65c12b58c.txt
 
-.PHONY: audit test lint bench bench-sweep bench-ocr clean
+.PHONY: audit test lint bench bench-sweep bench-ocr bench-layouts clean
 
 $(BIN)/cchc-audit: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench-sweep: $(VENV)/.dev
 
 bench-ocr: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_ocr.py
+
+# Read rate on 300 seeded layout variants and 40 scans of them (needs LibreOffice; minutes).
+bench-layouts: $(VENV)/.dev
+	$(BIN)/python benchmarks/bench_layouts.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -11,6 +11,7 @@ The lines right above a table are its header, read by `pdf_words`.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,9 +35,11 @@ from extract.layout.words import (
 )
 from extract.roles.assemble import TextRow
 from extract.domain.types import PageNo
+from extract.layout.rows import first_row_top, line_owners
 from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
+_ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def is_data_line(line: Line) -> bool:
     """A unit's first line: a row number, then three or more figures."""
     first = line.words[0]["text"]
     figures = sum(1 for w in line.words if is_figure(w["text"]))
-    return first.isdigit() and len(first) <= 4 and figures >= 4
+    return _ROW_NUMBER.match(first) is not None and figures >= 4
 
 
 def spans_of(lines: Sequence[Line]) -> list[Span]:
@@ -103,61 +106,112 @@ def body_runs(kinds: Sequence[str | None]) -> list[tuple[int, int]]:
 
 def words_to_grids(words: Sequence[Word], page: PageNo) -> list[Grid]:
     """The unruled tables on a page, top to bottom; none when no line looks like a unit's row."""
+    return words_to_variants(words, page)[0]
+
+
+def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
+    """The page's unruled tables as read; and, when some header's top line is one piece of text
+    (a title just above it, or a group label over every column below), read again with that
+    line left out: the engine's score chooses."""
     lines = words_to_lines(words)
     units = [line for line in lines if is_data_line(line)]
     if not units:
-        return []
+        return [[]]
     gap = word_gap(units)
     spans = spans_of(units)
     kinds = [line_kind(line, spans, gap) for line in lines]
-    grids = []
+    read: list[list[Grid]] = []
     floor = 0
     for first, last in body_runs(kinds):
-        grid, floor = run_to_grid(lines, kinds, (first, last), floor, page)
-        grids.append(grid)
-    return grids
+        grids, floor = run_to_grids(lines, kinds, (first, last), floor, page)
+        read.append(grids)
+    variants = [[grids[0] for grids in read]]
+    if any(len(grids) > 1 for grids in read):
+        variants.append([grids[-1] for grids in read])
+    return variants
 
 
-def run_to_grid(
-    lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int], floor: int, page: PageNo
-) -> tuple[Grid, int]:
-    """One table: the lines of its run, those that carry on below it, and its header above
-    (no higher than `floor`, where the table above ends); with the line after its last."""
+def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int]) -> tuple[float, float]:
+    """How far apart two lines of one table may stand: `inner` between lines of the header or
+    of the body (a little more than the body's usual gap between lines), `joint` between the
+    header and the first unit (as much again as a row's height: a blank spacer row)."""
     first, last = run
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
+    gaps = [b.top - a.bottom for a, b in zip(body, body[1:])]
+    inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
+    units = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
+    height = statistics.median(l.bottom - l.top for l in body)
+    # A lone unit (the last row alone on its page) gives no pitch: take two lines' height.
+    pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 2 * height
+    return inner, inner + 1.25 * pitch
+
+
+def trim_top(lines: Sequence[Line], trim: int) -> int:
+    """How many of the header's top lines to leave out: up to `trim` lines that are one piece of
+    text each (a short title right above the header, which the reading's score may prefer out)."""
+    count = 0
+    while count < trim and count < len(lines) - 1 and len(lines[count].words) >= 1 and _single(lines[count]):
+        count += 1
+    return count
+
+
+def _single(line: Line) -> bool:
+    return len(split_segments(line, max(3 * word_gap([line]), 12.0))) == 1
+
+
+def run_to_grids(
+    lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int], floor: int, page: PageNo
+) -> tuple[list[Grid], int]:
+    """One table: the lines of its run, those that carry on below it, and its header above
+    (no higher than `floor`, where the table above ends); with the line after its last. When
+    the header's top line is one piece of text, a second grid leaves it out."""
+    first, last = run
+    body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
+    inner, joint = spacing(lines, kinds, run)
     gap = word_gap(body)
     ranges = boundaries(column_spans(body, gap))
     body_x0 = min(l.x0 for l in body)
     body_x1 = max(l.x1 for l in body)
     end = last + 1
-    while end < len(lines) and lines[end].top - lines[end - 1].bottom < leading and (
+    while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
         kinds[end] == FIGURES or kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
     ):
         end += 1
     start = first
-    while start > floor and lines[start].top - lines[start - 1].bottom < leading and not is_heading(
-        lines[start - 1], body_x1 - body_x0, gap
-    ):
+    while start > floor and lines[start].top - lines[start - 1].bottom < (
+        joint if all(k in (UNIT, MORE, TITLE) for k in kinds[start:first]) else inner
+    ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap):
         start -= 1
-    # Lines between the header and the first unit: title rows, and name text alone (the end
-    # of a row that began on the previous page).
+    leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
+    # Lines between the header and the first unit's row: title rows, and name text alone (the
+    # end of a row that began on the previous page).
     unit = _text_column([lines[i] for i in range(first, end) if kinds[i] in (UNIT, MORE)], ranges)
-    split = first
-    while split > start and (
-        kinds[split - 1] == TITLE or all(column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
-    ):
-        split -= 1
-    header_lines = lines[start:split]
-    rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
     unit_lines = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
     named = sum(any(column_of(middle(w), ranges) == unit for w in line.words) for line in unit_lines)
     top_aligned = named * 2 > len(unit_lines)
-    rows += _prefix_rows(lines[split:first], kinds[split:first], ranges, page)
-    rows += _body_rows(lines[first:end], kinds[first:end], ranges, page, top_aligned)
-    covered = lines[start:end]
-    bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
-    return Grid(page=page, rows=tuple(rows), bbox=bbox, ruled=False), end
+    begin = first
+    while begin > start and kinds[begin - 1] == MORE:
+        begin -= 1
+    marks = [i for i in range(first, end) if kinds[i] in (UNIT, FIGURES)]
+    body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
+    body_rows = _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
+    grids = []
+    for top in (start, start + trim_top(lines[start:first], 1)):
+        if grids and top == start:
+            break
+        split = body_from
+        while split > top and (kinds[split - 1] == TITLE or all(
+            column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
+        ):
+            split -= 1
+        header_lines = lines[top:split]
+        rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
+        rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)
+        covered = lines[top:end]
+        bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
+        grids.append(Grid(page=page, rows=tuple(rows + body_rows), bbox=bbox, ruled=False))
+    return grids, end
 
 
 def _text_column(lines: Sequence[Line], ranges) -> int:
@@ -182,13 +236,13 @@ def _prefix_rows(lines: Sequence[Line], kinds: Sequence[str | None], ranges, pag
     for line, kind in zip(lines, kinds):
         if kind == TITLE:
             if fragment:
-                rows.append(_row(fragment, ranges, page))
+                rows.append(_row([w for l in fragment for w in l.words], ranges, page))
                 fragment = []
             rows.append(_title_row([line], len(ranges), page))
         else:
             fragment.append(line)
     if fragment:
-        rows.append(_row(fragment, ranges, page))
+        rows.append(_row([w for l in fragment for w in l.words], ranges, page))
     return rows
 
 
@@ -211,25 +265,13 @@ def _body_rows(
 
 
 def _rows(lines: Sequence[Line], marks: Sequence[int], ranges, page: PageNo, top_aligned: bool) -> list[TextRow]:
-    """One row per mark (a data line or a row of figures): each other line joins the mark above
-    it when cells are top-aligned (the name starts on the figures' line), else the nearest."""
-    groups: dict[int, list[Line]] = {m: [] for m in marks}
+    """One row per mark (a data line or a row of figures), wrapped cells kept whole (`rows`)."""
+    owners = line_owners(lines, marks, ranges, top_aligned)
+    groups: dict[int, list[Word]] = {m: [] for m in marks}
     for index, line in enumerate(lines):
-        if index in groups:
-            groups[index].append(line)
-            continue
-        before = max((m for m in marks if m < index), default=None)
-        after = min((m for m in marks if m > index), default=None)
-        if before is None:
-            owner = after
-        elif after is None or top_aligned:
-            owner = before
-        else:
-            up = line.top - lines[before].bottom
-            down = lines[after].top - line.bottom
-            owner = after if down < up - 0.5 else before
-        groups[owner].append(line)
-    return [_row(sorted(groups[mark], key=lambda l: l.top), ranges, page) for mark in marks]
+        for word in line.words:
+            groups[owners[(index, column_of(middle(word), ranges))]].append(word)
+    return [_row(groups[mark], ranges, page) for mark in marks]
 
 
 def _title_row(lines: Sequence[Line], width: int, page: PageNo) -> TextRow:
@@ -240,22 +282,21 @@ def _title_row(lines: Sequence[Line], width: int, page: PageNo) -> TextRow:
     return TextRow(line=None, cells=tuple(c.text for c in cells), located=cells)
 
 
-def _row(lines: Sequence[Line], ranges, page: PageNo) -> TextRow:
+def _row(words: Sequence[Word], ranges, page: PageNo) -> TextRow:
     per_column: list[list[Word]] = [[] for _ in ranges]
-    for line in lines:
-        for word in line.words:
-            per_column[column_of(middle(word), ranges)].append(word)
-    top = min(l.top for l in lines)
-    bottom = max(l.bottom for l in lines)
+    for word in words:
+        per_column[column_of(middle(word), ranges)].append(word)
+    top = min(w["top"] for w in words)
+    bottom = max(w["bottom"] for w in words)
     cells = []
-    for (left, right), words in zip(ranges, per_column):
-        if not words:
-            x0 = left if left != float("-inf") else min(l.x0 for l in lines)
-            x1 = right if right != float("inf") else max(l.x1 for l in lines)
+    for (left, right), found in zip(ranges, per_column):
+        if not found:
+            x0 = left if left != float("-inf") else min(w["x0"] for w in words)
+            x1 = right if right != float("inf") else max(w["x1"] for w in words)
             cells.append(Cell("", page=page, bbox=(x0, top, x1, bottom)))
             continue
-        text = rejoin_lines(line.text for line in words_to_lines(words))
-        box = (min(w["x0"] for w in words), min(w["top"] for w in words),
-               max(w["x1"] for w in words), max(w["bottom"] for w in words))
+        text = rejoin_lines(line.text for line in words_to_lines(found))
+        box = (min(w["x0"] for w in found), min(w["top"] for w in found),
+               max(w["x1"] for w in found), max(w["bottom"] for w in found))
         cells.append(Cell(text, page=page, bbox=box))
     return TextRow(line=None, cells=tuple(c.text for c in cells), located=tuple(cells))

@@ -11,6 +11,7 @@ their rows.
 from __future__ import annotations
 
 import statistics
+from functools import cached_property, lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,23 +32,23 @@ SPAN_GAP = 1.0  # points: word extents closer than this belong to one column
 class Line:
     words: tuple[Word, ...]
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w["top"] for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w["bottom"] for w in self.words)
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(w["x0"] for w in self.words)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(w["x1"] for w in self.words)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return normalise_text(" ".join(w["text"] for w in self.words))
 
@@ -66,6 +67,11 @@ class Grid:
     bbox: BBox
     ruled: bool
     above: str | None = None
+
+    @property
+    def method(self) -> str:
+        """How the grid was read: "lines" (from rulings) or "words" (from word alignment)."""
+        return "lines" if self.ruled else "words"
 
 
 def words_to_lines(words: Sequence[Word]) -> list[Line]:
@@ -90,6 +96,7 @@ def split_segments(line: Line, gap: float) -> list[Line]:
     return [Line(tuple(s)) for s in segments]
 
 
+@lru_cache(maxsize=4096)
 def is_figure(text: str) -> bool:
     """A score as printed, with or without its own maximum ("12,5/14")."""
     return parse_score(text) is not None

@@ -59,7 +59,7 @@ def camelot_rows(document: Document, table: Table) -> list[tuple[str, ...]]:
                 for values in result.df.values.tolist()
             )
             grids.append(Grid(page=page, rows=rows, bbox=(0, 0, 0, 0), ruled=bool(table.ruled)))
-    from extract.pdf.reader import block_rows, grids_to_blocks
+    from extract.layout.pages import block_rows, grids_to_blocks
 
     out: list[tuple[str, ...]] = []
     for block in grids_to_blocks(grids):

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Legacy(StrEnum):
@@ -81,6 +82,7 @@ _STYLE = re.compile(r"(?:[,\-]?(?:bold|italic|oblique|regular|bolditalic|psmt|mt
 _CID = re.compile(r"^\(cid:(\d+)\)$")
 
 
+@lru_cache(maxsize=256)  # asked once per character; a page has a few fonts
 def font_encoding(fontname: str) -> tuple[Legacy, bool] | None:
     """The legacy encoding a PDF font name announces, and whether it is a capitals-only font."""
     name = _SUBSET.sub("", fontname or "").strip()

@@ -36,7 +36,9 @@ from extract.roles.assemble import (
     is_column_number_row,
     is_data_row,
 )
-from extract.layout.unruled import words_to_grids
+from extract.layout.engine import inside, last_header, page_to_grids
+from extract.layout.pages import block_rows, grids_to_blocks, running_lines
+from extract.pdf.page_words import page_to_words
 from extract.domain.types import BBox, PageNo
 from extract.layout.wrap import rejoin_lines
 
@@ -98,12 +100,16 @@ def _unreadable(name: str, error: Exception) -> SourceError:
 
 
 def read_pages(document: Document) -> Iterator[PageReading]:
-    """Each page's grids and text lines; pages are closed as soon as they are read."""
+    """Each page's grids and text lines; pages are closed as soon as they are read. A page is
+    read knowing the header of the table the page before ended with."""
     pdf = open_pdf(document)
+    header: tuple[TextRow, ...] = ()
     try:
         for page in pdf.pages:
             try:
-                yield read_page(page, document.source)
+                reading = read_page(page, document.source, header)
+                header = last_header(reading.grids, header)
+                yield reading
             except (PdfminerException, PSException, ValueError, KeyError, TypeError) as error:
                 raise _unreadable(document.source, error) from None
             finally:
@@ -112,7 +118,8 @@ def read_pages(document: Document) -> Iterator[PageReading]:
         pdf.close()
 
 
-def read_page(page, name: str) -> PageReading:
+def read_page(page, name: str, header: Sequence[TextRow] = ()) -> PageReading:
+    """One page's tables, as the layout engine's best reading of its words and rulings."""
     number = page.page_number
     decode_page_chars(page.chars)  # TCVN3 / VNI fonts to Unicode, in place
     if len(page.chars) > MAX_CHARS_PER_PAGE:
@@ -122,10 +129,12 @@ def read_page(page, name: str) -> PageReading:
         )
     clean = page.dedupe_chars() if has_doubled_chars(page.chars) else page
     try:
-        words = clean.extract_words(keep_blank_chars=False, use_text_flow=False)
+        positioned = page_to_words(page, clean, number)
+        words = list(positioned.words)
         ruled = [ruled_grid(table, words, number) for table in clean.find_tables(RULED)]
-        grids = sorted([g for g in ruled if g is not None] or words_to_grids(words, number), key=lambda g: g.bbox[1])
-        outside = [w for w in words if not any(_inside(w, g.bbox) for g in grids)]
+        reading = page_to_grids(positioned, [g for g in ruled if g is not None], header)
+        grids = list(reading.grids)
+        outside = [w for w in words if not any(inside(w, g.bbox) for g in grids)]
         scanned = (not page.chars and bool(page.images)) or garbled(page.chars) or undecodable(page.chars)
     finally:
         if clean is not page:
@@ -159,12 +168,6 @@ def has_doubled_chars(chars: Sequence[dict], tolerance: float = 1.0) -> bool:
             return True
         seen.add((text, x, y))
     return False
-
-
-def _inside(word: dict, box: BBox) -> bool:
-    x = (word["x0"] + word["x1"]) / 2
-    y = (word["top"] + word["bottom"]) / 2
-    return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
 
 
 def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
@@ -229,69 +232,6 @@ def _rounded(box) -> BBox:
     return tuple(round(float(v), 2) for v in box)  # type: ignore[return-value]
 
 
-# --- From pages to tables --------------------------------------------------------------
-
-
-def grids_to_blocks(grids: Sequence[Grid]) -> list[list[Grid]]:
-    """Grids that continue one table: on following pages, with as many columns, at the top of
-    their page (a grid under a heading starts a table of its own)."""
-    blocks: list[list[Grid]] = []
-    for grid in grids:
-        previous = blocks[-1][-1] if blocks else None
-        if previous and grid.page == previous.page + 1 and _width(grid) == _width(previous) and grid.above is None:
-            blocks[-1].append(grid)
-        else:
-            blocks.append([grid])
-    return blocks
-
-
-def _width(grid: Grid) -> int:
-    return max((len(r.cells) for r in grid.rows), default=0)
-
-
-def block_rows(block: Sequence[Grid]) -> list[TextRow]:
-    """One table's rows across its pages: repeated headers dropped, broken rows mended."""
-    first = list(block[0].rows)
-    start = next((i for i, row in enumerate(first) if is_data_row(row.cells)), len(first))
-    header = {row.cells for row in first[:start]}
-    rows = first
-    for grid in block[1:]:
-        later = list(grid.rows)
-        while later and (later[0].cells in header or is_column_number_row(later[0].cells) or not any(later[0].cells)):
-            later.pop(0)
-        rows += later
-    return merge_fragments(rows)
-
-
-def is_fragment(row: TextRow) -> bool:
-    """The rest of a row broken by a page end: no row number, no figures, some text."""
-    return bool(row.cells) and not row.cells[0] and any(row.cells) and not is_data_row(row.cells)
-
-
-def merge_fragments(rows: Sequence[TextRow]) -> list[TextRow]:
-    out: list[TextRow] = []
-    for row in rows:
-        if out and is_fragment(row) and is_data_row(out[-1].cells):
-            out[-1] = join_rows(out[-1], row)
-        else:
-            out.append(row)
-    return out
-
-
-def join_rows(upper: TextRow, lower: TextRow) -> TextRow:
-    """A row and the fragment that continues it, cell by cell; a cell keeps its first place."""
-    cells = []
-    for index, top in enumerate(upper.source_cells()):
-        bottom = lower.source_cells()[index] if index < len(lower.cells) else Cell("")
-        if not bottom.text:
-            cells.append(top)
-        elif not top.text:
-            cells.append(bottom)
-        else:
-            cells.append(replace(top, text=rejoin_lines([top.text, bottom.text])))
-    return TextRow(line=upper.line, cells=tuple(c.text for c in cells), located=tuple(cells))
-
-
 def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedColumn, ...]]:
     """Metadata from the text before the first table, and every ranking table."""
     pages = list(read_pages(document))
@@ -304,8 +244,8 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
     tables = []
     unplaced: list[UnplacedColumn] = []
     above: list[str | None] = []
-    for block in grids_to_blocks(grids):
-        reader = OCR_READER if block[0].page in ocr_pages else READER
+    for block in grids_to_blocks(grids, running_lines(pages)):
+        reader = OCR_READER if block[0].page in ocr_pages else f"{READER}/{block[0].method}"
         found, problem = block_to_tables(
             block_rows(block), first_index=len(tables) + 1, reader=reader, ruled=block[0].ruled
         )

@@ -1,0 +1,275 @@
+"""Read rate on seeded layout variants: how many documents are read cell for cell, and audited exactly.
+
+    python benchmarks/bench_layouts.py                     # 240 tuning + 60 held-out variants, 40 scans
+    python benchmarks/bench_layouts.py --limit 40 --no-scans --failures
+    python benchmarks/bench_layouts.py --only rulings=none --only producer=docx --failures
+    python benchmarks/bench_layouts.py --held-out --json out.json
+    python benchmarks/bench_layouts.py --one-at-a-time     # one dimension varied per variant, the rest plain
+
+Variants come from `fixtures.variants` (each a PDF and its truth: cells and exact findings,
+computed by the generator, never by the code under test) and are cached under
+`benchmarks/results/variants-<hash of the generator's code>/` (generated only when missing). Tuning seeds are 0…;
+held-out seeds start at 10000 and are reported apart, so that reader work can be tuned on
+one set and judged on the other. Each variant is audited in a worker process with the
+library (`flows.pipeline.audit_source` → `report.json_report.report_to_dict`); an exception
+is that variant's failure, never the benchmark's.
+
+Per document (columns of the tables printed): cells exact (every table, column and cell as printed; columns aligned by role,
+scorer and name — see `fixtures.variants.compare`), findings exact (the same multiset of
+code, table, row, column, scorer, published, expected), missed errors, false errors (error
+findings not in the truth), silent passes (the truth has errors and the audit reported none,
+or rows were lost without a `rows-not-audited` finding; a document the tool said it could
+not read, exit 2, is "unread", never silent nor exact), crashes, rows not audited ("lost"),
+median seconds per document.
+With `--one-at-a-time` each variant varies one presentation dimension (taking turns by seed)
+and prints the rest plainly (`fixtures.variants.dimensions.PLAIN`), so that a failure names
+its dimension. Goals: born-digital ≥ 99 % exact with 0 false errors and 0 silent passes; scans ≥ 95 %
+exact with 0 false errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import hashlib
+import json
+import statistics
+import sys
+import time
+import traceback
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fixtures.variants.build import parse_seeds  # noqa: E402
+from fixtures.variants.compare import compare, failure_report  # noqa: E402
+from fixtures.variants.dimensions import DIMENSIONS, HELD_OUT, PLAIN, one_at_a_time  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+TUNING, HELD = 240, 60
+SCANS = 40
+
+
+def cache_folder() -> Path:
+    """The cache of generated variants, one folder per version of the generator's code."""
+    digest = hashlib.sha256()
+    for source in sorted((ROOT / "fixtures" / "variants").glob("*.py")):
+        if source.name not in ("compare.py", "build.py"):  # judging and the sample do not change variants
+            digest.update(source.read_bytes())
+    return RESULTS / f"variants-{digest.hexdigest()[:12]}"
+
+
+def audit_one(path: str) -> tuple[dict, float]:
+    """The JSON report of one file, audited in this (worker) process, and its seconds."""
+    started = time.perf_counter()
+    try:
+        from flows.pipeline import audit_source
+        from report.json_report import report_to_dict
+
+        report = report_to_dict(audit_source(path), lang="en")
+    except Exception as error:  # a crash is the variant's failure, not the benchmark's
+        report = failure_report(f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}")
+    return report, time.perf_counter() - started
+
+
+def judge(path: Path, report: dict, seconds: float) -> dict:
+    truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
+    verdict = compare(report, truth)
+    crashed = report.get("status") == "crashed"
+    return {
+        "name": path.stem,
+        "seed": truth["seed"],
+        "held_out": truth["seed"] >= HELD_OUT,
+        "scan": "scan" in truth["dimensions"],
+        "dimensions": truth["dimensions"],
+        "cells_exact": verdict.cells_exact and not crashed,
+        "findings_exact": verdict.findings_exact and not crashed,
+        "missed_errors": verdict.missed_errors,
+        "false_errors": 0 if crashed else verdict.false_errors,
+        "silent": verdict.silent and not crashed,
+        "crashed": crashed,
+        "unread": report.get("status") == "failed",
+        "rows_not_audited": verdict.rows_not_audited,
+        "seconds": round(seconds, 3),
+        "cell_diffs": verdict.cell_diffs[:8] + ([f"… {len(verdict.cell_diffs) - 8} more"] if len(verdict.cell_diffs) > 8 else []),
+        "missing": [list(f) for f in verdict.missing],
+        "extra": [list(f) for f in verdict.extra][:8],
+        "error": report.get("error"),
+    }
+
+
+def build(seeds: list[int], scans: list[int], producer: str | None, single: bool = False) -> list[Path]:
+    from fixtures.variants.generate import generate
+    from fixtures.variants.scan import write_scan
+
+    cache = cache_folder() / "one-at-a-time" if single else cache_folder()
+    paths = generate(seeds, cache, overrides=(lambda seed: one_at_a_time(seed)[1]) if single else None)
+    out = []
+    for path in paths:
+        truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
+        if producer and truth["dimensions"]["producer"] != producer:
+            continue
+        out.append(path)
+    for seed in scans:
+        source = cache / f"v{seed:05d}.pdf"
+        target = cache / "scans" / f"v{seed:05d}-scan.pdf"
+        if source in out and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_scan(source, seed, target)
+        if source in out:
+            out.append(target)
+    return out
+
+
+def selected(path: Path, only: list[tuple[str, str]]) -> bool:
+    if not only:
+        return True
+    dims = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))["dimensions"]
+    return all(dims.get(name) == value for name, value in only)
+
+
+def run(paths: list[Path], jobs: int) -> list[dict]:
+    results = []
+    pending = list(paths)
+    while pending:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(audit_one, str(p)): p for p in pending}
+            done: set[Path] = set()
+            try:
+                for future in concurrent.futures.as_completed(futures):
+                    path = futures[future]
+                    report, seconds = future.result()
+                    results.append(judge(path, report, seconds))
+                    done.add(path)
+            except concurrent.futures.process.BrokenProcessPool:
+                broken = [p for p in pending if p not in done]
+                results.append(judge(broken[0], failure_report("worker process died"), 0.0))
+                done.add(broken[0])
+        pending = [p for p in pending if p not in done]
+    return sorted(results, key=lambda r: (r["scan"], r["seed"]))
+
+
+def summary(rows: list[dict]) -> dict:
+    count = len(rows)
+    return {
+        "n": count,
+        "cells": sum(r["cells_exact"] for r in rows),
+        "findings": sum(r["findings_exact"] for r in rows),
+        "missed": sum(r["missed_errors"] for r in rows),
+        "false": sum(r["false_errors"] for r in rows),
+        "silent": sum(r["silent"] for r in rows),
+        "crashed": sum(r["crashed"] for r in rows),
+        "unread": sum(r["unread"] for r in rows),
+        "rows_lost": sum(r["rows_not_audited"] for r in rows),
+        "median_s": statistics.median(r["seconds"] for r in rows) if rows else 0.0,
+    }
+
+
+def line(label: str, s: dict) -> str:
+    pct = (lambda k: f"{100 * s[k] / s['n']:5.1f}%") if s["n"] else (lambda k: "    -")
+    return (f"{label:<44} {s['n']:>4} {pct('cells'):>7} {pct('findings'):>7} {s['missed']:>6} {s['false']:>6} "
+            f"{s['silent']:>6} {s['unread']:>6} {s['crashed']:>5} {s['rows_lost']:>6} {s['median_s']:>7.2f}")
+
+
+HEAD = (f"{'':<44} {'docs':>4} {'cells':>7} {'finds':>7} {'missed':>6} {'false':>6} {'silent':>6} "
+        f"{'unread':>6} {'crash':>5} {'lost':>6} {'med s':>7}")
+
+
+def print_one_at_a_time(results: list[dict]) -> None:
+    """Each variant under the one dimension it varies (the others printed plainly)."""
+    print("\nOne dimension at a time (the others at their plain value), born-digital:")
+    print(HEAD)
+    groups = defaultdict(list)
+    for r in results:
+        if not r["scan"]:
+            varied = one_at_a_time(r["seed"])[0]
+            groups[(varied, r["dimensions"].get(varied, "?"))].append(r)
+    for name in PLAIN:
+        for key in sorted(k for k in groups if k[0] == name):
+            plain = " (plain)" if key[1] == PLAIN[name] else ""
+            print(line(f"{name}={key[1]}{plain}", summary(groups[key])))
+
+
+def print_tables(results: list[dict]) -> None:
+    groups = {
+        "born-digital, tuning": [r for r in results if not r["scan"] and not r["held_out"]],
+        "born-digital, held-out": [r for r in results if not r["scan"] and r["held_out"]],
+        "scans (200 dpi), tuning": [r for r in results if r["scan"] and not r["held_out"]],
+        "scans (200 dpi), held-out": [r for r in results if r["scan"] and r["held_out"]],
+    }
+    print(HEAD)
+    for label, rows in groups.items():
+        if rows:
+            print(line(label, summary(rows)))
+    print(line("all born-digital", summary([r for r in results if not r["scan"]])))
+    print()
+    print("Per dimension value (born-digital, tuning and held-out together):")
+    print(HEAD)
+    digital = [r for r in results if not r["scan"]]
+    for name in [*DIMENSIONS, "injection", "classes"]:
+        values = defaultdict(list)
+        for r in digital:
+            values[r["dimensions"].get(name, "?")].append(r)
+        for value in sorted(values):
+            print(line(f"{name}={value}", summary(values[value])))
+
+
+def print_failures(results: list[dict]) -> None:
+    print("\nFailing variants:")
+    for r in results:
+        if r["cells_exact"] and r["findings_exact"]:
+            continue
+        d = r["dimensions"]
+        keys = ("producer", "layout", "rulings", "header_rows", "gap", "page", "breaks", "size", "font", "injection")
+        print(f"- {r['name']}{' (scan)' if r['scan'] else ''}: " + " ".join(f"{k}={d.get(k)}" for k in keys))
+        if r["error"]:
+            print(f"    error: {r['error'].splitlines()[0][:200]}")
+        for diff in r["cell_diffs"][:4]:
+            print(f"    cells: {diff}")
+        for finding in r["missing"][:4]:
+            print(f"    missing: {finding}")
+        for finding in r["extra"][:4]:
+            print(f"    extra:   {finding}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N tuning seeds (and N/4 held-out)")
+    parser.add_argument("--seeds", help="a seed range A-B instead of the default sets")
+    parser.add_argument("--producer", choices=DIMENSIONS["producer"])
+    parser.add_argument("--only", action="append", default=[], metavar="DIM=VALUE")
+    parser.add_argument("--held-out", action="store_true", help="only the held-out seeds")
+    parser.add_argument("--scans", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--failures", action="store_true", help="list failing variants with their diffs")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="write every result as JSON")
+    parser.add_argument("--one-at-a-time", action="store_true",
+                        help="vary one presentation dimension per variant, the others plain (no scans)")
+    args = parser.parse_args(argv)
+    if args.seeds:
+        seeds = parse_seeds(args.seeds)
+    else:
+        tuning = args.limit if args.limit is not None else TUNING
+        held = (args.limit // 4) if args.limit is not None else HELD
+        seeds = ([] if args.held_out else list(range(tuning))) + list(range(HELD_OUT, HELD_OUT + held))
+    scans = seeds[:: max(1, len(seeds) // SCANS)][:SCANS] if args.scans and not args.one_at_a_time else []
+    only = [tuple(item.split("=", 1)) for item in args.only]
+    started = time.perf_counter()
+    paths = [p for p in build(seeds, scans, args.producer, args.one_at_a_time) if selected(p, only)]
+    print(f"{len(paths)} documents ({len(seeds)} variants, {len(scans)} scans) ready in "
+          f"{time.perf_counter() - started:.0f} s; auditing with {args.jobs} workers …", flush=True)
+    results = run(paths, args.jobs)
+    print_tables(results)
+    if args.one_at_a_time:
+        print_one_at_a_time(results)
+    if args.failures:
+        print_failures(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

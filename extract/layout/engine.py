@@ -1,0 +1,121 @@
+"""The layout engine: one page's positioned words (and rulings, as hints) → its tables.
+
+Several candidate readings of the page are made and the one that holds together best is
+kept (`extract.layout.score`):
+
+- "lines": the ruled grids the front end found from the page's rulings (pdfplumber's
+  lines strategy for a PDF; the grid OpenCV finds for a scan), and nothing else; or, when
+  word alignment finds tables among the words outside them, "hybrid": both (a ruled
+  signature box must not hide an unruled table);
+- "words": word alignment over the whole page, rulings ignored — columns from the figures'
+  alignment across the unit rows, rows from baselines with wrapped lines joined to their
+  row, the header from the lines above the body (`extract.layout.unruled`); once as the
+  header is found, once with a one-piece line on top of it left out (a centred title right
+  above an unruled header).
+
+Each grid says how it was read (`Grid.method`: "lines" or "words"); front ends name a
+table's reader from it ("pdfplumber/lines", "pdfplumber/words").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extract.layout.page import PageWords, Word
+from extract.layout.score import Score, grids_to_score
+from extract.layout.unruled import words_to_grids, words_to_variants
+from extract.layout.words import Grid
+from extract.roles.assemble import TextRow, is_data_row
+from extract.domain.types import BBox
+
+METHODS = ("lines", "hybrid", "words")  # ties go to the first
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One candidate reading of a page: its grids top to bottom, and its score (None when it
+    was the only reading and needed none)."""
+
+    method: str
+    grids: tuple[Grid, ...]
+    score: Score | None = None
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"unknown reading {self.method!r}")
+
+
+def ruled_candidate(page: PageWords, ruled: Sequence[Grid]) -> tuple[str, list[Grid]]:
+    """The "lines" reading, or the "hybrid" one when words outside the ruled grids make tables."""
+    outside = [w for w in page.words if not any(inside(w, g.bbox) for g in ruled)]
+    extra = words_to_grids(outside, page.number) if outside else []
+    return ("hybrid", [*ruled, *extra]) if extra else ("lines", list(ruled))
+
+
+def page_to_readings(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[TextRow] = ()) -> list[Reading]:
+    """Every candidate reading of the page, scored, in order of preference; `ruled` are the
+    grids the front end read from rulings, `header` the header rows of the table the previous
+    page ended with (a page that goes on with that table's rows is scored under it)."""
+    made = [ruled_candidate(page, ruled)] if ruled else []
+    made += [("words", grids) for grids in words_to_variants(list(page.words), page.number)]
+    return [_reading(method, grids, grids_to_score(grids, header)) for method, grids in made]
+
+
+def page_to_grids(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[TextRow] = ()) -> Reading:
+    """The engine's entry point: the best reading of one page (see `page_to_readings`).
+
+    The ruled reading comes first and the search stops there if it cannot be beaten (every
+    row read whole, none lost); the one reading there is needs no score.
+    """
+    best = None
+    if ruled:
+        method, grids = ruled_candidate(page, ruled)
+        best = _reading(method, grids, grids_to_score(grids, header))
+        if unbeatable(best.score):
+            return best
+    variants = words_to_variants(list(page.words), page.number)
+    if best is None and len(variants) == 1:
+        return _reading("words", variants[0], None)
+    for grids in variants:
+        reading = _reading("words", grids, grids_to_score(grids, header))
+        if best is None or reading.score.points > best.score.points:
+            best = reading
+        if unbeatable(best.score):
+            break
+    return best
+
+
+def _reading(method: str, grids: Sequence[Grid], score: Score | None) -> Reading:
+    return Reading(method, tuple(sorted(grids, key=lambda g: g.bbox[1])), score)
+
+
+def unbeatable(score: Score | None) -> bool:
+    """Every unit row of the page read whole into a coherent table, none lost."""
+    return score is not None and score.rows > 0 and score.lost == 0 and score.points >= 2 * score.rows
+
+
+def choose_reading(readings: Sequence[Reading]) -> Reading:
+    """The reading with the most points; the first of equals."""
+    best = readings[0]
+    for reading in readings[1:]:
+        if reading.score.points > best.score.points:
+            best = reading
+    return best
+
+
+def inside(word: Word, box: BBox) -> bool:
+    """Whether a word's middle lies in a box (a point of slack)."""
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
+
+
+def last_header(grids: Sequence[Grid], previous: Sequence[TextRow] = ()) -> tuple[TextRow, ...]:
+    """The header rows of the last grid that prints one (rows above its first unit row); else
+    `previous`, for a page that only goes on with the table before."""
+    for grid in reversed(grids):
+        start = next((i for i, row in enumerate(grid.rows) if is_data_row(row.cells)), None)
+        if start:
+            return grid.rows[:start]
+    return tuple(previous)

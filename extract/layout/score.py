@@ -1,0 +1,142 @@
+"""How well a reading of a page holds together, to choose among candidate readings.
+
+A reading is a page's grids. Each grid goes through the shared assembly (header rows →
+column roles → ranking tables); a grid that starts with a unit's row is read under the
+header of the table the previous page ended with. Every unit row of a ranking table earns
+
+    2 × fit − 1 + adds
+
+where `fit` is the share of its cells holding what their column's role expects (a row
+number, a name, a figure, a whole rank, a class) and `adds` is 1 when each scorer's total
+equals the sum of its parts within their rounding (or when the table prints no total), else
+0. A row read whole earns 2; a fragment of a row (a wrapped name taken for a unit) costs
+almost 1. A table loses 2 points a row times the share of its area columns the header leaves
+incoherent (an area named twice for one scorer, or missing a scorer's column, or without
+the maximum most areas state: a title line taken into the header does that). Each unit-like row (a row number or name and two figures or more) that lands in
+no ranking table costs 1, and a header no role fits costs 1. The highest sum wins; ties go
+to the reading listed first (`extract.layout.engine.METHODS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extract.domain.classes import is_class_text
+from extract.domain.model import Column, Role, Row, Table
+from extract.domain.numbers import half_unit, parse_number, parse_score
+from extract.layout.words import Grid
+from extract.roles.assemble import TextRow, block_to_tables, is_data_row
+
+FIGURE_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM)
+
+
+@dataclass(frozen=True)
+class Score:
+    points: float
+    tables: int
+    rows: int
+    lost: int
+
+    def __post_init__(self) -> None:
+        if self.rows < 0 or self.lost < 0 or self.tables < 0:
+            raise ValueError("counts are never negative")
+
+
+def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Score:
+    """The reading's points; `header` is the header of the table the previous page ended with."""
+    points, tables, rows, lost = 0.0, 0, 0, 0
+    for grid in grids:
+        block = list(grid.rows)
+        data = sum(1 for row in block if is_data_row(row.cells))
+        if header and block and is_data_row(block[0].cells):
+            block = [*header, *block]
+        found, problem = block_to_tables(block, first_index=1)
+        if problem is not None:
+            points -= 1
+        held = sum(len(t.rows) + len(t.footer) for t in found)
+        lost += max(0, data - held)
+        for table in found:
+            tables += 1
+            rows += len(table.rows)
+            points += sum(row_points(table, row) for row in table.rows)
+            points -= 2 * len(table.rows) * (1 - header_fit(table))
+    return Score(points=points - lost, tables=tables, rows=rows, lost=lost)
+
+
+def header_fit(table: Table) -> float:
+    """The share of area columns the header describes coherently: each area named once per
+    scorer, printed for every scorer, and stating a maximum if most areas do."""
+    areas = table.by_role(Role.AREA)
+    if not areas:
+        return 1.0
+    scorers = {c.scorer for c in areas}
+    names: dict[str, list[Column]] = {}
+    for column in areas:
+        names.setdefault(column.name, []).append(column)
+    stated = sum(1 for c in areas if c.maximum is not None) * 2 > len(areas)
+    good = sum(
+        1 for c in areas
+        if len(names[c.name]) == len(scorers) and {x.scorer for x in names[c.name]} == scorers
+        and (c.maximum is not None) == stated
+    )
+    return good / len(areas)
+
+
+def row_points(table: Table, row: Row) -> float:
+    checked = [c for c in table.columns if c.role != Role.NOTE]
+    fit = sum(cell_fits(c, row.cell(c).text) for c in checked) / len(checked) if checked else 0.0
+    return 2 * fit - 1 + adds_up(table, row)
+
+
+def cell_fits(column: Column, text: str) -> bool:
+    role = column.role
+    if role == Role.ROW_NUMBER:
+        return text.rstrip(".").isdigit()
+    if role == Role.UNIT:
+        return bool(text) and parse_number(text) is None
+    if role in FIGURE_ROLES:
+        return parse_score(text) is not None
+    if role == Role.RANK:
+        return text.isdigit()
+    if role == Role.CLASS:
+        return is_class_text(text)
+    return True
+
+
+def adds_up(table: Table, row: Row) -> int:
+    """1 when every printed total is the sum of its parts within their rounding (or no total)."""
+    for total in table.by_role(Role.TOTAL):
+        areas = [c for c in table.by_role(Role.AREA) if c.scorer == total.scorer]
+        surveys = list(table.by_role(Role.SURVEY)) if total.scorer != _self(table) else []
+        published = _value(row, total)
+        if published is None or not areas and not surveys:
+            continue
+        with_survey = _sum(row, areas + surveys)
+        without = _sum(row, areas)
+        if not any(s is not None and abs(s[0] - published) <= s[1] for s in (with_survey, without)):
+            return 0
+    return 1
+
+
+def _self(table: Table):
+    scorers = [s for s in table.scorers if s is not None]
+    return scorers[0] if len(scorers) > 1 else object()
+
+
+def _value(row: Row, column: Column) -> Decimal | None:
+    number = parse_score(row.cell(column).text)
+    return number.value if number is not None else None
+
+
+def _sum(row: Row, columns: Sequence[Column]) -> tuple[Decimal, Decimal] | None:
+    """The parts' sum and the rounding it allows, or None when a part is unreadable."""
+    total, slack = Decimal(0), Decimal("0.0001")
+    for column in columns:
+        number = parse_score(row.cell(column).text)
+        if number is None:
+            return None
+        total += number.value
+        slack += half_unit(number.places)
+    return total, slack

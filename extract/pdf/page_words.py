@@ -1,0 +1,58 @@
+"""A pdfplumber page → the layout engine's input: positioned words, rulings and shading.
+
+Words turned a quarter (upright False: a narrow label printed vertically) are read in their
+own direction and merged into one word per label (`extract.layout.turned`). A page stored
+with /Rotate 90 or 270 has its characters turned back by pdfplumber, but its word grouping
+then follows the stored orientation; such pages are read in the order their text was
+written, which is the reading order for the tools that write them.
+"""
+
+from __future__ import annotations
+
+from pdfplumber.utils import extract_words
+
+from extract.domain.types import BBox, PageNo
+from extract.layout.page import PageWords, Ruling, Word
+from extract.layout.turned import upright_words
+
+THIN = 2.0  # points: a filled box thinner than this is a rule, not shading
+LINE_TOLERANCE = 1.5  # points: glyphs whose tops differ more are on different lines (cells side by side
+# centre their lines at different heights; 3, pdfplumber's default, mixes their letters)
+
+
+def page_to_words(page, clean, number: PageNo) -> PageWords:
+    """The page's words (from `clean`, its de-duplicated characters) with its rules and shading."""
+    turned = page.rotation % 180 == 90
+    words = clean.extract_words(keep_blank_chars=False, use_text_flow=turned, y_tolerance=LINE_TOLERANCE)
+    upright = [w for w in words if w.get("upright", True)]
+    chars = [c for c in clean.chars if not c.get("upright", True)]
+    rotated: list[Word] = []
+    for direction, wanted in (("btt", lambda b: b > 0), ("ttb", lambda b: b <= 0)):
+        these = [c for c in chars if wanted(c["matrix"][1])]
+        if these:
+            found = extract_words(these, char_dir_rotated=direction, line_dir_rotated="ltr")
+            rotated += [dict(w, direction=direction) for w in found]
+    width, height = (page.height, page.width) if turned else (page.width, page.height)
+    rulings, shading = page_rulings(page)
+    return PageWords(
+        number=number,
+        width=float(width),
+        height=float(height),
+        words=tuple(upright_words(upright + rotated)),
+        rulings=tuple(rulings),
+        shading=tuple(shading),
+        source="pdf",
+    )
+
+
+def page_rulings(page) -> tuple[list[Ruling], list[BBox]]:
+    """Drawn lines and thin boxes as rulings; wider filled boxes as shading."""
+    rulings = [Ruling(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"])) for e in page.lines]
+    shading: list[BBox] = []
+    for rect in page.rects:
+        box = (float(rect["x0"]), float(rect["top"]), float(rect["x1"]), float(rect["bottom"]))
+        if min(box[2] - box[0], box[3] - box[1]) < THIN:
+            rulings.append(Ruling(*box))
+        elif rect.get("fill"):
+            shading.append(box)
+    return rulings, shading

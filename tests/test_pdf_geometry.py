@@ -1,0 +1,69 @@
+"""Born-digital PDFs in the table geometries other tools print (issue 10): each geometry
+fixture reads back cell for cell, as one table, with exactly its expected findings."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, as_tuples
+
+from extract.source import load_source
+from fixtures.build_geometry import catalogue
+from fixtures.geometry import printed_cells
+from flows.pipeline import AuditOptions, audit_document
+
+FOLDER = FIXTURES / "pdf" / "geometry"
+PDFS = sorted(FOLDER.glob("*.pdf"))
+GEOMETRIES = {g.slug: g for g in catalogue()}
+# The reading the engine must choose where the choice is not open: rulings that draw the
+# table's grid are read as a grid; shading, missing or partial rules by word alignment.
+READERS = {
+    "rotated-pages": "pdfplumber/lines",
+    "narrow-labels-vertical": "pdfplumber/lines",
+    "gap-spacer-row-grid": "pdfplumber/lines",
+    "shaded-rows": "pdfplumber/words",
+    "open-merged-header": "pdfplumber/words",
+    "gap-separate-grid": "pdfplumber/words",
+    "body-verticals-only": "pdfplumber/words",
+    "horizontal-rules-only": "pdfplumber/words",
+    "ruled-grid-elsewhere": "pdfplumber/words",
+}
+
+
+@cache
+def audited(path: Path):
+    return audit_document(load_source(path), AuditOptions())
+
+
+def test_every_geometry_has_a_committed_pdf():
+    assert [p.stem for p in PDFS] == sorted(GEOMETRIES)
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_findings_are_the_expected_ones(path):
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))["findings"]
+    assert as_tuples(audited(path).findings) == [tuple(f) for f in expected]
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_every_row_reads_back_cell_for_cell_in_one_table(path):
+    _, body = printed_cells(GEOMETRIES[path.stem])
+    report = audited(path)
+    [result] = report.tables
+    assert [[cell.text for cell in row.cells] for row in result.table.rows] == body
+
+
+@pytest.mark.parametrize("slug", sorted(READERS))
+def test_the_report_names_the_reading_chosen(slug):
+    report = audited(FOLDER / f"{slug}.pdf")
+    assert report.reader == "pdfplumber"
+    assert [t.table.reader for t in report.tables] == [READERS[slug]]
+
+
+def test_findings_on_every_page_carry_page_and_bbox():
+    for path in PDFS:
+        for finding in audited(path).findings:
+            assert finding.page is not None and finding.bbox is not None, (path.stem, finding)
