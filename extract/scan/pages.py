@@ -4,6 +4,9 @@ The PDF reader calls `read_scanned_pages` with its own page readings; each page 
 as scanned is rasterised with pypdfium2 and read by `ocr.read_scanned_page`, and comes back
 as the same kind of reading — tables as grids of located cells, other text as lines — so
 the rest of the PDF path (tables across pages, metadata) does not know the difference.
+A page with no ruled table is given, as positioned words, to the layout engine
+(`scanned_page_tables`, the one place unruled scans are read), which reads a table from the
+words' alignment as it does for a born-digital PDF.
 """
 
 from __future__ import annotations
@@ -60,10 +63,21 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
                         f"{name}: trang {reading.number} được quét ở độ phân giải quá thấp ({dpi} dpi, cần ít nhất 150)",
                         f"{name}: page {reading.number} is scanned at too low a resolution ({dpi} dpi, 150 or more needed)",
                     )
-                ocr = read_scanned_page(page_image(page), reading.number)
+                grids, words = scanned_page_tables(read_scanned_page(page_image(page), reading.number))
             finally:
                 page.close()
-            out.append(replace(reading, grids=ocr.tables, lines=tuple(page_lines(ocr.words, reading.number))))
+            out.append(replace(reading, grids=tuple(grids), lines=tuple(page_lines(words, reading.number))))
     finally:
         pdf.close()
     return out, set(scanned)
+
+
+def scanned_page_tables(ocr) -> tuple[list, list[dict]]:
+    """A scanned page's tables and the words around them: its ruled tables as OCR read them
+    cell by cell; without any, the tables the layout engine finds in its words."""
+    if ocr.tables:
+        return list(ocr.tables), list(ocr.words)
+    from extract.layout.engine import inside, page_to_grids
+
+    grids = list(page_to_grids(ocr.page).grids)
+    return grids, [w for w in ocr.page.words if not any(inside(w, g.bbox) for g in grids)]

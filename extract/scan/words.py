@@ -122,8 +122,9 @@ def outside(words: Sequence[OcrWord], grids: Sequence[ImageGrid]) -> list[OcrWor
 
 
 def line_words(image: PageImage, words: Sequence[OcrWord]) -> list[dict]:
-    """Words as the PDF reader's words: in points, and every word of a printed line given
-    that line's top and bottom (accents make OCR's boxes ragged)."""
+    """Words as the PDF reader's words, line by line from the top, left to right: in points,
+    and every word of a printed line given that line's top and bottom (accents make OCR's
+    boxes ragged)."""
     lines: list[list[OcrWord]] = []
     for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
         middle = (word.box[1] + word.box[3]) / 2
@@ -139,7 +140,7 @@ def line_words(image: PageImage, words: Sequence[OcrWord]) -> list[dict]:
     for found in lines:
         top = min(w.box[1] for w in found)
         bottom = max(w.box[3] for w in found)
-        for word in found:
+        for word in sorted(found, key=lambda w: w.box[0]):
             x0, y0, x1, y1 = image.to_points((word.box[0], top, word.box[2], bottom), straight=True)
             out.append({"text": normalise_text(word.text), "x0": x0, "x1": x1, "top": y0, "bottom": y1,
                         "confidence": word.confidence})
