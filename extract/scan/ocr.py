@@ -65,7 +65,7 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
     numeric = set(figures)
     again = [k for k in keys if k not in numeric and not _text_stands(k, readings[k], placed, header_rows)]
     readings.update(read_text_cells(image, {k: crops[k] for k in again}))
-    for key in keys:
+    for key in (k for k in keys if k not in numeric):
         text = readings[key].text
         if key[0] in header_rows or canonical_class(snap_text(text)):
             snapped = snap_label(snap_text(header_symbols(text))) if key[0] in header_rows else snap_text(text)
