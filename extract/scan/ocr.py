@@ -31,13 +31,14 @@ from extract.scan.glyphs import word_by_ink
 from extract.scan.grid import ImageGrid, find_grids, ruling_masks
 from extract.scan.image import PageImage, ink
 from extract.scan.tesseract import OcrWord, read_images, tesseract_problem  # noqa: F401  (tesseract_problem: the scan front end's check)
-from extract.scan.vocabulary import header_symbols, snap_label, snap_text, strip_strays
+from extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
 from extract.scan.words import (
     CellWords, Key, Reading, confidence_of, line_words, ocr_to_page_words, outside, read_page, words_to_cells,
     words_to_text,
 )
 
 TEXT_SURE = 93  # a body text cell the page pass read at least this surely is taken as read
+HEADER_SURE = 50  # a header cell of header words only, read at least this surely, is taken as read
 REREAD_BELOW = 60  # a text cell read again less surely than this is read once more, larger
 REREAD_DPI = 400
 
@@ -58,8 +59,10 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
     crops = {(c.row, c.column): cell_crop(image, grid, c.box) for c in grid.cells}
     keys = [key for key, crop in crops.items() if crop is not None]
     readings = {key: Reading("", None) for key in crops}
+    mask = ink(image.pixels)
     for key in keys:
-        found = placed.words.get(key, ())
+        found = [replace(w, text=word_by_ink(w.text, mask[w.box[1] : w.box[3], w.box[0] : w.box[2]]))
+                 for w in placed.words.get(key, ())]
         readings[key] = Reading(strip_strays(words_to_text(found)), confidence_of(found))
     figures, header_rows = figure_cells(grid, readings)
     numeric = set(figures)
@@ -77,11 +80,16 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
 
 
 def _text_stands(key: Key, reading: Reading, placed: CellWords, header_rows: set[int]) -> bool:
-    """Whether a text cell's page-pass reading stands: a body cell (the header's labels decide
-    what every column means: they are always read again) whose every word Tesseract was sure
-    of, and which no word straddles."""
-    return (key[0] not in header_rows and key not in placed.doubtful and bool(reading.text)
-            and reading.confidence is not None and reading.confidence >= TEXT_SURE)
+    """Whether a text cell's page-pass reading stands (no word straddling the cell's edge):
+    a body cell whose every word Tesseract was sure of; a header cell — its labels decide
+    what every column means — only when it snaps to one known label ("Thẩm định"), or
+    when it reads fairly surely and every word of it is a header word."""
+    if key in placed.doubtful or not reading.text or reading.confidence is None:
+        return False
+    if key[0] not in header_rows:
+        return reading.confidence >= TEXT_SURE
+    label, words = known_header(reading.text)
+    return label or (words and reading.confidence >= HEADER_SURE)
 
 
 def read_text_cells(image: PageImage, crops: dict[Key, np.ndarray]) -> dict[Key, Reading]:

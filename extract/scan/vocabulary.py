@@ -153,6 +153,14 @@ def snap_label(text: str) -> str:
     return _styled(found[0], text.strip())
 
 
+def known_header(text: str) -> tuple[bool, bool]:
+    """Whether a header cell's reading, once snapped, is one known label ("Thẩm định"); and
+    whether every word of it is a vocabulary word (figures and marks aside)."""
+    snapped = snap_label(snap_text(header_symbols(text)))
+    words = re.findall(r"[^\W\d_]+", snapped)
+    return snapped in HEADER_LABELS, bool(words) and all(fold(w) in _LEXICON for w in words)
+
+
 def strip_strays(text: str) -> str:
     """A text cell without the specks OCR reads as marks: at its ends, standing alone between
     words, or glued between a word and a figure ("đa.10"); a trailing "l" or "|" is a rule."""
