@@ -94,12 +94,13 @@ def _text_stands(key: Key, reading: Reading, placed: CellWords, header_rows: set
 
 def read_text_cells(image: PageImage, crops: dict[Key, np.ndarray]) -> dict[Key, Reading]:
     """Text cells read again, each on its own; one read less than surely is read once more,
-    larger, and the surer reading kept."""
+    larger, and the surer reading kept — unless it already names one known header label or
+    class, which a larger reading could only confirm."""
     keys = list(crops)
     images = {key: framed(crops[key], image.dpi) for key in keys}
     first = dict(zip(keys, read_images([images[k] for k in keys], psm=6)))
     out = {key: text_reading(first[key], images[key]) for key in keys}
-    unsure = [k for k in keys if (out[k].confidence or 0) < REREAD_BELOW]
+    unsure = [k for k in keys if (out[k].confidence or 0) < REREAD_BELOW and not _settled(out[k].text)]
     larger = {k: framed(crops[k], image.dpi, REREAD_DPI) for k in unsure}
     for key, words in zip(unsure, read_images([larger[k] for k in unsure], psm=6)):
         if _sureness(words) > _sureness(first[key]):
@@ -112,6 +113,10 @@ def text_reading(words: Sequence[OcrWord], picture: np.ndarray) -> Reading:
     mask = ink(picture)
     spaced = [replace(w, text=word_by_ink(w.text, mask[w.box[1] : w.box[3], w.box[0] : w.box[2]])) for w in words]
     return Reading(strip_strays(words_to_text(spaced)), confidence_of(words))
+
+
+def _settled(text: str) -> bool:
+    return known_header(text)[0] or canonical_class(snap_text(text)) is not None
 
 
 def _sureness(words: Sequence[OcrWord]) -> float:
