@@ -149,11 +149,29 @@ def grid_to_rows(image: PageImage, grid: ImageGrid, readings, page: PageNo) -> G
 
 def read_scanned_page(image: PageImage, number: PageNo) -> ScannedPage:
     """A scanned page's tables (as rows of located cells), the words around them and the
-    page as positioned words, from one whole-page pass and the cells it leaves in doubt."""
+    page as positioned words, from one whole-page pass and the cells it leaves in doubt.
+
+    Merged cells (a header's group labels, a block title across the table) are always read
+    on their own, so the page pass leaves them out, with the rules: they hold a quarter of
+    a table page's words. The page's `PageWords` are the page pass's words, those cells
+    aside.
+    """
     horizontal, vertical = ruling_masks(image.pixels, image.dpi)
     lines = np.bitwise_or(horizontal, vertical)
     grids = find_grids(image.pixels, image.dpi, lines)
-    words = read_page(image, lines)
+    words = read_page(image, merged_cells_masked(lines, grids))
     tables = tuple(grid_to_rows(image, grid, read_grid(image, grid, words), number) for grid in grids)
     return ScannedPage(tables=tables, words=tuple(line_words(image, outside(words, grids))),
                        page=ocr_to_page_words(image, words, horizontal, vertical, number))
+
+
+def merged_cells_masked(lines: np.ndarray, grids: Sequence[ImageGrid]) -> np.ndarray:
+    """The ruling lines with every merged cell of the tables filled in: what the page pass
+    leaves out."""
+    out = lines.copy()
+    for grid in grids:
+        for cell in grid.cells:
+            if cell.last_row > cell.row or cell.last_column > cell.column:
+                x0, top, x1, bottom = cell.box
+                out[top:bottom, x0:x1] = 255
+    return out
