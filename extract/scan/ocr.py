@@ -67,7 +67,7 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
     figures, header_rows = figure_cells(grid, readings)
     numeric = set(figures)
     again = [k for k in keys if k not in numeric and not _text_stands(k, readings[k], placed, header_rows)]
-    readings.update(read_text_cells(image, {k: crops[k] for k in again}))
+    readings.update(read_text_cells(image, {k: crops[k] for k in again}, readings))
     for key in (k for k in keys if k not in numeric):
         text = readings[key].text
         if key[0] in header_rows or canonical_class(snap_text(text)):
@@ -92,15 +92,17 @@ def _text_stands(key: Key, reading: Reading, placed: CellWords, header_rows: set
     return label or (words and reading.confidence >= HEADER_SURE)
 
 
-def read_text_cells(image: PageImage, crops: dict[Key, np.ndarray]) -> dict[Key, Reading]:
+def read_text_cells(image: PageImage, crops: dict[Key, np.ndarray],
+                    page: dict[Key, Reading]) -> dict[Key, Reading]:
     """Text cells read again, each on its own; one read less than surely is read once more,
-    larger, and the surer reading kept — unless it already names one known header label or
-    class, which a larger reading could only confirm."""
+    larger, and the surer reading kept — unless the page pass read it alike, or it is a
+    known label or class, or in header words only, which a larger reading could only confirm."""
     keys = list(crops)
     images = {key: framed(crops[key], image.dpi) for key in keys}
     first = dict(zip(keys, read_images([images[k] for k in keys], psm=6)))
     out = {key: text_reading(first[key], images[key]) for key in keys}
-    unsure = [k for k in keys if (out[k].confidence or 0) < REREAD_BELOW and not _settled(out[k].text)]
+    unsure = [k for k in keys if (out[k].confidence or 0) < REREAD_BELOW
+              and not _settled(out[k].text, page.get(k, Reading("", None)).text)]
     larger = {k: framed(crops[k], image.dpi, REREAD_DPI) for k in unsure}
     for key, words in zip(unsure, read_images([larger[k] for k in unsure], psm=6)):
         if _sureness(words) > _sureness(first[key]):
@@ -115,8 +117,8 @@ def text_reading(words: Sequence[OcrWord], picture: np.ndarray) -> Reading:
     return Reading(strip_strays(words_to_text(spaced)), confidence_of(words))
 
 
-def _settled(text: str) -> bool:
-    return known_header(text)[0] or canonical_class(snap_text(text)) is not None
+def _settled(text: str, page_text: str) -> bool:
+    return text == page_text or any(known_header(text)) or canonical_class(snap_text(text)) is not None
 
 
 def _sureness(words: Sequence[OcrWord]) -> float:
