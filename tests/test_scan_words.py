@@ -93,3 +93,26 @@ def test_the_page_pass_as_positioned_words_in_points_with_its_rulings():
         (True, 10.0, 50.0, 140.0, 51.5), (False, 10.0, 50.0, 11.5, 150.0),
     ]
     assert line_words(image, words) == list(page.words)
+
+
+def test_a_scanned_page_without_a_ruled_table_is_read_by_the_layout_engine():
+    from extract.scan.ocr import ScannedPage
+    from extract.scan.pages import scanned_page_tables
+
+    names = ("An", "Bình", "Cường", "Dũng", "Giang", "Hòa")
+    rows = [("STT", "Tên đơn vị", "Thể chế", "Tài chính", "Tổng điểm", "Xếp hạng")] + [
+        (str(n), f"UBND xã {name}", f"{50 - n},5", "40", f"{90 - n},5", str(n)) for n, name in enumerate(names, start=1)]
+    columns = (40.0, 80.0, 220.0, 290.0, 360.0, 440.0)
+    words = [{"text": "QUYẾT ĐỊNH", "x0": 200.0, "x1": 280.0, "top": 60.0, "bottom": 72.0, "confidence": 95.0}]
+    for r, row in enumerate(rows):
+        top = 120.0 + 20 * r
+        for x, cell in zip(columns, row):
+            for part in cell.split(" "):
+                words.append({"text": part, "x0": x, "x1": x + 6 * len(part), "top": top, "bottom": top + 11,
+                              "confidence": 95.0})
+                x += 6 * len(part) + 4
+    page = PageWords(number=1, width=595.0, height=842.0, words=tuple(words), source="ocr")
+    grids, around = scanned_page_tables(ScannedPage(tables=(), words=(), page=page))
+    assert [g.method for g in grids] == ["words"]
+    assert [list(row.cells) for row in grids[0].rows] == [list(row) for row in rows]
+    assert [w["text"] for w in around] == ["QUYẾT ĐỊNH"]
