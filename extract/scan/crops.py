@@ -5,19 +5,18 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extract.scan.grid import ImageGrid
 from extract.scan.image import PageImage, ink
 
 OCR_DPI = 300  # cells are enlarged to this resolution, at which Tesseract reads best
 PAD = (16, 40)  # white pixels above and below, left and right of each cell image
 
 
-def cell_crop(image: PageImage, grid: ImageGrid, box: tuple[int, int, int, int]) -> np.ndarray | None:
-    """One cell cut out at the page's resolution, ruling lines blanked, specks away from its
-    text dropped, trimmed to its ink; None when blank."""
+def cell_crop(image: PageImage, lines: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """One cell cut out at the page's resolution, ruling lines (255 in `lines`) blanked,
+    specks away from its text dropped, trimmed to its ink; None when blank."""
     x0, top, x1, bottom = box
     crop = image.pixels[top:bottom, x0:x1].copy()
-    crop[grid.lines[top:bottom, x0:x1] > 0] = 255
+    crop[lines[top:bottom, x0:x1] > 0] = 255
     crop = drop_strays(crop, image.dpi)
     mask = ink(crop)
     if cv2.countNonZero(mask) < max(6, round(0.0004 * image.dpi ** 2)):

@@ -25,7 +25,6 @@ from extract.domain.numbers import parse_number
 from extract.roles.assemble import is_data_row
 from extract.scan.crops import framed
 from extract.scan.glyphs import FigureInk, figure_ink, without_mark
-from extract.scan.grid import ImageGrid
 from extract.scan.image import PageImage
 from extract.scan.tesseract import DIGITS_LANGUAGE, OcrWord, read_images
 from extract.scan.vocabulary import vote
@@ -56,20 +55,20 @@ def decimal_mark(texts: Sequence[str]) -> str:
     return "." if points > 2 * commas + 2 else ","
 
 
-def figure_cells(grid: ImageGrid, readings: dict[Key, Reading]) -> tuple[list[Key], set[int]]:
-    """The body cells of the columns that hold figures (row numbers, scores, ranks), and the
-    rows above the first unit (the header)."""
-    rows = [[readings.get((r, c), Reading("", None)).text for c in range(grid.columns)] for r in range(grid.rows)]
-    body = [r for r, texts in enumerate(rows) if is_data_row(texts)]
+def figure_cells(texts: Sequence[Sequence[str]]) -> tuple[list[Key], set[int]]:
+    """The body cells of a table's columns that hold figures (row numbers, scores, ranks),
+    and the rows above the first unit (the header), from its cells' texts row by row."""
+    body = [r for r, row in enumerate(texts) if is_data_row(row)]
     if not body:
-        return [], set(range(grid.rows))
+        return [], set(range(len(texts)))
     start = body[0]
     out = []
-    for column in range(grid.columns):
-        texts = [rows[r][column] for r in range(start, grid.rows) if rows[r][column]]
-        numbers = sum(1 for t in texts if parse_number(t) is not None or parse_number(clean_figure(t)) is not None)
-        if texts and numbers >= NUMERIC_SHARE * len(texts):
-            out += [(r, column) for r in range(start, grid.rows) if (r, column) in readings]
+    for column in range(max(len(row) for row in texts)):
+        column_texts = [(r, texts[r][column]) for r in range(start, len(texts)) if column < len(texts[r])]
+        filled = [t for _, t in column_texts if t]
+        numbers = sum(1 for t in filled if parse_number(t) is not None or parse_number(clean_figure(t)) is not None)
+        if filled and numbers >= NUMERIC_SHARE * len(filled):
+            out += [(r, column) for r, _ in column_texts]
     return out, set(range(start))
 
 

@@ -56,7 +56,7 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
     """Every cell's reading, keyed by its first (row, column): the page pass's words where
     they can be trusted, the cell read again on its own where they cannot."""
     placed = words_to_cells(words, grid)
-    crops = {(c.row, c.column): cell_crop(image, grid, c.box) for c in grid.cells}
+    crops = {(c.row, c.column): cell_crop(image, grid.lines, c.box) for c in grid.cells}
     keys = [key for key, crop in crops.items() if crop is not None]
     readings = {key: Reading("", None) for key in crops}
     mask = ink(image.pixels)
@@ -64,7 +64,8 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
         found = [replace(w, text=word_by_ink(w.text, mask[w.box[1] : w.box[3], w.box[0] : w.box[2]]))
                  for w in placed.words.get(key, ())]
         readings[key] = Reading(strip_strays(words_to_text(found)), confidence_of(found))
-    figures, header_rows = figure_cells(grid, readings)
+    texts = [[readings.get((r, c), Reading("", None)).text for c in range(grid.columns)] for r in range(grid.rows)]
+    figures, header_rows = figure_cells(texts)
     numeric = set(figures)
     again = [k for k in keys if k not in numeric and not _text_stands(k, readings[k], placed, header_rows)]
     readings.update(read_text_cells(image, {k: crops[k] for k in again}, readings))

@@ -63,7 +63,8 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
                         f"{name}: trang {reading.number} được quét ở độ phân giải quá thấp ({dpi} dpi, cần ít nhất 150)",
                         f"{name}: page {reading.number} is scanned at too low a resolution ({dpi} dpi, 150 or more needed)",
                     )
-                grids, words = scanned_page_tables(read_scanned_page(page_image(page), reading.number))
+                image = page_image(page)
+                grids, words = scanned_page_tables(image, read_scanned_page(image, reading.number))
             finally:
                 page.close()
             out.append(replace(reading, grids=tuple(grids), lines=tuple(page_lines(words, reading.number))))
@@ -72,12 +73,20 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
     return out, set(scanned)
 
 
-def scanned_page_tables(ocr) -> tuple[list, list[dict]]:
+def scanned_page_tables(image, ocr) -> tuple[list, list[dict]]:
     """A scanned page's tables and the words around them: its ruled tables as OCR read them
-    cell by cell; without any, the tables the layout engine finds in its words."""
+    cell by cell; without any, the tables the layout engine finds in its words, their
+    figures checked against the ink and their header against the vocabulary
+    (`unruled.read_word_grid`)."""
     if ocr.tables:
         return list(ocr.tables), list(ocr.words)
     from extract.layout.engine import inside, page_to_grids
+    from extract.scan.grid import ruling_lines
+    from extract.scan.unruled import page_words_to_ocr_words, read_word_grid
 
     grids = list(page_to_grids(ocr.page).grids)
+    if grids:
+        lines = ruling_lines(image.pixels, image.dpi)
+        words = page_words_to_ocr_words(image, ocr.page)
+        grids = [read_word_grid(image, grid, words, lines) for grid in grids]
     return grids, [w for w in ocr.page.words if not any(inside(w, g.bbox) for g in grids)]
