@@ -3,7 +3,8 @@
 A scanned page without a ruled table goes to the layout engine as positioned words (the
 page pass, `words.ocr_to_page_words`). The engine's tables come back as rows of cells, each
 with its box; the scan front end then treats their cells as it treats a ruled table's:
-header cells snapped to the vocabulary of PAR Index headers, stray marks dropped from text,
+header cells read again on their own (unless they name one known label) and snapped to
+the vocabulary of PAR Index headers, stray marks dropped from text,
 and every figure checked against its ink and read again where the page pass and the ink
 disagree (`figures.read_figures`), so that a decimal comma the page pass dropped ("1517")
 is put back where the ink shows it.
@@ -24,7 +25,8 @@ from extract.scan.crops import cell_crop
 from extract.scan.figures import figure_cells, read_figures
 from extract.scan.image import PageImage
 from extract.scan.tesseract import OcrWord
-from extract.scan.vocabulary import header_symbols, snap_label, snap_text, strip_strays
+from extract.scan.ocr import read_text_cells
+from extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
 from extract.scan.words import Key, Reading
 
 MARGIN = 0.02  # inches of page around a cell's words, so its crop holds all of their ink
@@ -51,14 +53,20 @@ def read_word_grid(image: PageImage, grid: Grid, words: Sequence[OcrWord], lines
     crops = {key: crop for key, crop in crops.items() if crop is not None}
     placed = {key: [w for w in words if _middle_in(w, boxes[key])] for key in crops}
     readings = read_figures(image, crops, placed, frozenset())
+    header = {(r, c): _pixel_box(image, cell.bbox) for r in header_rows for c, cell in enumerate(grid.rows[r].source_cells())
+              if cell.text and not known_header(cell.text)[0]}
+    labels = {key: cell_crop(image, lines, box) for key, box in header.items() if box is not None}
+    labels = {key: crop for key, crop in labels.items() if crop is not None}
+    page = {key: Reading(grid.rows[key[0]].source_cells()[key[1]].text, None) for key in labels}
+    readings.update(read_text_cells(image, labels, page))
     rows = []
     for r, row in enumerate(grid.rows):
         cells = []
         for c, cell in enumerate(row.source_cells()):
             if (r, c) in readings:
                 found = readings[(r, c)]
-                cells.append(replace(cell, text=found.text, confidence=found.confidence,
-                                     alternatives=found.alternatives))
+                cell = replace(cell, text=found.text, confidence=found.confidence, alternatives=found.alternatives)
+                cells.append(_text_cell(cell, True) if r in header_rows else cell)
             elif cell.text and (r, c) not in set(figures):
                 cells.append(_text_cell(cell, r in header_rows))
             else:
