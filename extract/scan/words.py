@@ -15,7 +15,7 @@ of text, and every word comes back with its box and confidence. Those words are
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,6 +26,7 @@ from extract.layout.wrap import rejoin_lines
 from extract.scan.grid import ImageGrid, mask_to_rulings, ruling_masks
 from extract.scan.image import PageImage
 from extract.scan.tesseract import OcrWord, read_images
+from extract.scan.vocabulary import strip_strays
 
 PAGE_PSM = 6  # the page as one block of text: cheaper than full layout analysis, and rows stay whole
 STRADDLE = 0.3  # a word with this share of its width or height in another cell leaves both in doubt
@@ -150,14 +151,16 @@ def line_words(image: PageImage, words: Sequence[OcrWord]) -> list[dict]:
 def ocr_to_page_words(image: PageImage, words: Sequence[OcrWord], horizontal: np.ndarray,
                       vertical: np.ndarray, number: PageNo) -> PageWords:
     """The page pass as the layout engine's input: every word in points (on the straightened
-    page, so a printed line keeps one top), each ruling line found as a hint."""
+    page, so a printed line keeps one top), specks read as marks ("-", ":", a trailing ".")
+    dropped, each ruling line found as a hint."""
     rulings = tuple(
         Ruling(*image.to_points(box, straight=True))
         for mask in (horizontal, vertical) for box in mask_to_rulings(mask)
     )
     height, width = image.pixels.shape[:2]
+    kept = [replace(w, text=strip_strays(w.text)) for w in words]
     return PageWords(number=number, width=width * image.scale, height=height * image.scale,
-                     words=tuple(line_words(image, words)), rulings=rulings, source="ocr")
+                     words=tuple(line_words(image, [w for w in kept if w.text])), rulings=rulings, source="ocr")
 
 
 def scan_to_page_words(image: PageImage, number: PageNo) -> PageWords:
