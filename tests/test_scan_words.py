@@ -113,7 +113,7 @@ def test_a_scanned_page_without_a_ruled_table_is_read_by_the_layout_engine():
                 x += 6 * len(part) + 4
     page = PageWords(number=1, width=595.0, height=842.0, words=tuple(words), source="ocr")
     blank = PageImage(pixels=np.full((1684, 1190), 255, np.uint8), dpi=144, skew=0.0)
-    grids, around = scanned_page_tables(blank, ScannedPage(tables=(), words=(), page=page))
+    grids, around = scanned_page_tables(blank, ScannedPage(tables=(), words=tuple(words), page=page))
     assert [g.method for g in grids] == ["words"]
     assert [list(row.cells) for row in grids[0].rows] == [list(row) for row in rows]
     assert [w["text"] for w in around] == ["QUYẾT ĐỊNH"]

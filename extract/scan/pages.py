@@ -89,4 +89,4 @@ def scanned_page_tables(image, ocr) -> tuple[list, list[dict]]:
         lines = ruling_lines(image.pixels, image.dpi)
         words = page_words_to_ocr_words(image, ocr.page)
         grids = [read_word_grid(image, grid, words, lines) for grid in grids]
-    return grids, [w for w in ocr.page.words if not any(inside(w, g.bbox) for g in grids)]
+    return grids, [w for w in ocr.words if not any(inside(w, g.bbox) for g in grids)]
