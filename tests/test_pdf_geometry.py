@@ -26,7 +26,7 @@ READERS = {
     "gap-spacer-row-grid": "pdfplumber/lines",
     "shaded-rows": "pdfplumber/words",
     "open-merged-header": "pdfplumber/words",
-    "gap-separate-grid": "pdfplumber/words",
+    "gap-separate-grid": "pdfplumber/lines",  # the header grid stacked onto its body's
     "body-verticals-only": "pdfplumber/words",
     "horizontal-rules-only": "pdfplumber/words",
     "ruled-grid-elsewhere": "pdfplumber/words",

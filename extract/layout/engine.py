@@ -20,9 +20,10 @@ table's reader from it ("pdfplumber/lines", "pdfplumber/words").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.layout.page import PageWords, Word
+from extract.layout.pages import column_extents, to_columns
 from extract.layout.score import Score, grids_to_score
 from extract.layout.unruled import words_to_grids, words_to_variants
 from extract.layout.words import Grid
@@ -46,11 +47,45 @@ class Reading:
             raise ValueError(f"unknown reading {self.method!r}")
 
 
+def stack_grids(grids: Sequence[Grid]) -> list[Grid]:
+    """A header printed as a grid of its own just above its body's grid, joined to it: a grid
+    without unit rows, then right below it (less than two of the lower grid's rows apart, over
+    most of the same width) a grid that starts with a unit row. The body's cells are placed
+    under the header's columns by position when the two are read with different columns (a
+    ruled header over a body read from its words)."""
+    out: list[Grid] = []
+    for grid in sorted(grids, key=lambda g: g.bbox[1]):
+        upper = out[-1] if out else None
+        if upper is None or not _stacks(upper, grid):
+            out.append(grid)
+            continue
+        rows = grid.rows
+        if len(upper.rows[0].cells) != len(grid.rows[0].cells):
+            extents = column_extents(upper)
+            rows = tuple(to_columns(row, extents) for row in rows)
+        box = (min(upper.bbox[0], grid.bbox[0]), upper.bbox[1], max(upper.bbox[2], grid.bbox[2]), grid.bbox[3])
+        out[-1] = replace(grid, rows=upper.rows + rows, bbox=box, above=upper.above)
+    return out
+
+
+def _stacks(upper: Grid, lower: Grid) -> bool:
+    if not lower.rows or not is_data_row(lower.rows[0].cells) or any(is_data_row(r.cells) for r in upper.rows):
+        return False
+    if upper.page != lower.page:
+        return False
+    first = lower.rows[0].source_cells()[0].bbox
+    row_height = first[3] - first[1] if first else 20.0
+    overlap = min(upper.bbox[2], lower.bbox[2]) - max(upper.bbox[0], lower.bbox[0])
+    width = max(upper.bbox[2] - upper.bbox[0], lower.bbox[2] - lower.bbox[0])
+    return -1 <= lower.bbox[1] - upper.bbox[3] < 2 * row_height and overlap > 0.8 * width
+
+
 def ruled_candidate(page: PageWords, ruled: Sequence[Grid]) -> tuple[str, list[Grid]]:
-    """The "lines" reading, or the "hybrid" one when words outside the ruled grids make tables."""
+    """The "lines" reading (a header grid printed apart joined to its body's), or the "hybrid"
+    one when words outside the ruled grids make tables."""
     outside = [w for w in page.words if not any(inside(w, g.bbox) for g in ruled)]
     extra = words_to_grids(outside, page.number) if outside else []
-    return ("hybrid", [*ruled, *extra]) if extra else ("lines", list(ruled))
+    return ("hybrid", stack_grids([*ruled, *extra])) if extra else ("lines", stack_grids(ruled))
 
 
 def page_to_readings(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[TextRow] = ()) -> list[Reading]:

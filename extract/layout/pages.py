@@ -1,7 +1,7 @@
 """Grids on successive pages → one table's rows.
 
 A grid goes on with the table the page before ended with when it stands on the next page
-and either (as always) starts its page, with as many columns, or prints no header of its
+(blank pages between them aside) and either (as always) starts its page, with as many columns, or prints no header of its
 own or only that table's header again — under nothing but a running line (a text repeated
 at the top of several pages, or one saying "tiếp theo"). A grid under any other heading
 starts a table of its own. A grid read with fewer or more columns than the table's first
@@ -24,6 +24,7 @@ from extract.layout.wrap import rejoin_lines
 from extract.roles.assemble import TextRow, is_column_number_row, is_data_row, is_repeated_header
 
 _DIGITS = re.compile(r"\d+")
+PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 
 
 def running_key(text: str) -> str:
@@ -32,14 +33,33 @@ def running_key(text: str) -> str:
 
 
 def running_lines(pages: Sequence) -> frozenset[str]:
-    """The texts (as `running_key`) printed at the top of two pages or more."""
+    """The texts (as `running_key`) printed at the top or at the foot of two pages or more."""
     seen: dict[str, int] = {}
     for page in pages:
         if page.lines:
-            top = min(page.lines, key=lambda line: line.bbox[1])
-            key = running_key(top.text)
-            seen[key] = seen.get(key, 0) + 1
+            ends = {min(page.lines, key=lambda line: line.bbox[1]), max(page.lines, key=lambda line: line.bbox[3])}
+            for key in {running_key(line.text) for line in ends}:
+                seen[key] = seen.get(key, 0) + 1
     return frozenset(key for key, count in seen.items() if count >= 2)
+
+
+def headed(grids: Sequence[Grid], running: frozenset[str] = frozenset()) -> list[Grid]:
+    """The grids, each grid that starts its page taking as its heading the text printed below
+    the grid that ended the page before (a table's heading left at the foot of a page)."""
+    out = list(grids)
+    for index in range(1, len(out)):
+        before, grid = out[index - 1], out[index]
+        if grid.above is None and grid.page > before.page and before.below and not is_running(before.below, running):
+            out[index] = replace(grid, above=before.below)
+    return out
+
+
+def blank_pages(pages: Sequence) -> frozenset[int]:
+    """Pages with no table and no text but a page number."""
+    return frozenset(
+        page.number for page in pages
+        if not page.grids and all(PAGE_NUMBER.match(line.text) for line in page.lines)
+    )
 
 
 def is_running(text: str, running: frozenset[str]) -> bool:
@@ -51,10 +71,13 @@ def header_rows(grid: Grid) -> tuple[TextRow, ...]:
     return grid.rows[:start]
 
 
-def continues(block: Sequence[Grid], grid: Grid, running: frozenset[str] = frozenset()) -> bool:
-    """Whether `grid` goes on with the table of `block` (see the module's description)."""
+def continues(
+    block: Sequence[Grid], grid: Grid, running: frozenset[str] = frozenset(), blank: frozenset[int] = frozenset()
+) -> bool:
+    """Whether `grid` goes on with the table of `block` (see the module's description); pages
+    in `blank` (nothing printed but a page number) between them do not part them."""
     last = block[-1]
-    if grid.page != last.page + 1:
+    if grid.page <= last.page or any(p not in blank for p in range(last.page + 1, grid.page)):
         return False
     if grid.above is None and _width(grid) == _width(last):
         return True
@@ -65,11 +88,13 @@ def continues(block: Sequence[Grid], grid: Grid, running: frozenset[str] = froze
     return all(is_repeated_header(row.cells, first) for row in own)
 
 
-def grids_to_blocks(grids: Sequence[Grid], running: frozenset[str] = frozenset()) -> list[list[Grid]]:
+def grids_to_blocks(
+    grids: Sequence[Grid], running: frozenset[str] = frozenset(), blank: frozenset[int] = frozenset()
+) -> list[list[Grid]]:
     """Grids grouped into tables, each table's grids in page order."""
     blocks: list[list[Grid]] = []
     for grid in grids:
-        if blocks and continues(blocks[-1], grid, running):
+        if blocks and continues(blocks[-1], grid, running, blank):
             blocks[-1].append(grid)
         else:
             blocks.append([grid])
@@ -123,7 +148,8 @@ def column_extents(grid: Grid) -> list[tuple[float, float]]:
 
 
 def to_columns(row: TextRow, extents: Sequence[tuple[float, float]]) -> TextRow:
-    """A row's cells placed under the table's columns, each under the one whose middle is nearest."""
+    """A row's cells placed under the table's columns: each under the column whose extent holds
+    its middle, else the one whose middle is nearest."""
     middles = [(a + b) / 2 for a, b in extents]
     located = [c for c in row.source_cells() if c.bbox is not None]
     top = min((c.bbox[1] for c in located), default=0.0)
@@ -133,7 +159,9 @@ def to_columns(row: TextRow, extents: Sequence[tuple[float, float]]) -> TextRow:
     for cell in located:
         if not cell.text:
             continue
-        index = min(range(len(middles)), key=lambda i: abs(middles[i] - (cell.bbox[0] + cell.bbox[2]) / 2))
+        middle = (cell.bbox[0] + cell.bbox[2]) / 2
+        holding = [i for i, (a, b) in enumerate(extents) if a <= middle <= b]
+        index = holding[0] if holding else min(range(len(middles)), key=lambda i: abs(middles[i] - middle))
         held = cells[index]
         cells[index] = replace(cell, text=f"{held.text} {cell.text}") if held.text else cell
     return TextRow(line=row.line, cells=tuple(c.text for c in cells), located=tuple(cells))

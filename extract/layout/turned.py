@@ -1,14 +1,16 @@
 """Words printed turned a quarter (a narrow header label Word prints vertically) → one word
-each, placed like any other: its box is the label's box, its text read in reading order.
+per label, placed like any other: its box is the label's box, its text read in reading order.
 
 A turned label comes as several words (one per syllable, "Thẩm", "định") stacked along the
-column, and a long one wraps into several vertical lines side by side. Words are marked
-turned by `upright` False and read bottom to top ("btt") unless `direction` says "ttb".
+column, and a long one wraps into several vertical lines side by side, as short as the row
+is tall. Which words make one label is told by the cell (ruled tables) or the column (word
+alignment) they stand in. Words are marked turned by `upright` False and read bottom to top
+("btt") unless `direction` says "ttb".
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from extract.layout.page import Word
 from extract.layout.wrap import rejoin_lines
@@ -20,32 +22,18 @@ def is_turned(word: Word) -> bool:
     return word.get("upright", True) is False
 
 
-def upright_words(words: Sequence[Word]) -> list[Word]:
-    """The page's words with each turned label merged into one upright word."""
-    turned = [w for w in words if is_turned(w)]
-    if not turned:
-        return list(words)
-    return [w for w in words if not is_turned(w)] + [merge_label(label) for label in turned_labels(turned)]
-
-
-def turned_labels(words: Sequence[Word]) -> list[list[Word]]:
-    """Turned words grouped into labels: words overlapping along the column whose vertical lines
-    stand side by side (closer than a glyph's height)."""
-    labels: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w["x0"], w["top"])):
-        height = word["x1"] - word["x0"]  # a turned glyph's height runs along x
-        home = next(
-            (label for label in labels
-             if word["x0"] - max(w["x1"] for w in label) < SAME_LINE * height
-             and min(word["bottom"], max(w["bottom"] for w in label)) - max(word["top"], min(w["top"] for w in label))
-             > -height),
-            None,
-        )
-        if home is None:
-            labels.append([word])
+def upright_words(words: Sequence[Word], place: Callable[[Word], Hashable]) -> list[Word]:
+    """The words with the turned ones merged into one upright word per place (`place` tells
+    a word's cell or column: labels side by side in narrow columns can stand closer to each
+    other than the lines of one label)."""
+    turned: dict[Hashable, list[Word]] = {}
+    out = []
+    for word in words:
+        if is_turned(word):
+            turned.setdefault(place(word), []).append(word)
         else:
-            home.append(word)
-    return labels
+            out.append(word)
+    return out + [merge_label(label) for label in turned.values()]
 
 
 def merge_label(words: Sequence[Word]) -> Word:

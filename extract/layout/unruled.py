@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extract.domain.model import Cell
+from extract.domain.text import fold
 from extract.layout.words import (
     Grid,
     Line,
@@ -36,10 +37,13 @@ from extract.layout.words import (
 from extract.roles.assemble import TextRow
 from extract.domain.types import PageNo
 from extract.layout.rows import first_row_top, line_owners
+from extract.layout.turned import is_turned, upright_words
 from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
 _ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."
+CLASS_WORDS = {"xuat", "sac", "tot", "kha", "trung", "binh", "yeu", "kem", "nhom", "a", "b", "c", "d", "i", "ii", "iii",
+               "iv", "hoan", "thanh"}  # the words of every class vocabulary, folded
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,19 @@ class Span:
 
 
 def is_data_line(line: Line) -> bool:
-    """A unit's first line: a row number, then three or more figures."""
+    """A unit's first line: a row number, then three or more figures; or, in a table of few
+    figures (an index, a rank), a row number, a name, then only figures and a class from the
+    first figure on ("3  UBND xã Hòa Phú  86,5  3  Tốt")."""
     first = line.words[0]["text"]
-    figures = sum(1 for w in line.words if is_figure(w["text"]))
-    return _ROW_NUMBER.match(first) is not None and figures >= 4
+    if _ROW_NUMBER.match(first) is None:
+        return False
+    figures = [i for i, w in enumerate(line.words) if i and is_figure(w["text"])]
+    if len(figures) >= 3:
+        return True
+    if len(figures) < 2 or figures[0] < 2:
+        return False
+    tail = [w["text"] for w in line.words[figures[0]:]]
+    return all(is_figure(t) or fold(t) in CLASS_WORDS for t in tail)
 
 
 def spans_of(lines: Sequence[Line]) -> list[Span]:
@@ -71,9 +84,20 @@ def spans_of(lines: Sequence[Line]) -> list[Span]:
     return out
 
 
-def line_kind(line: Line, spans: Sequence[Span], gap: float) -> str | None:
-    """UNIT, FIGURES, TITLE or MORE for a line that can stand among a table's data lines, else None."""
-    if is_data_line(line):
+def row_number_edge(lines: Sequence[Line]) -> float:
+    """Where row numbers start: the leftmost first word of the data lines that at least one
+    other data line's first word stands close to (the row numbers' column)."""
+    starts = sorted(line.words[0]["x0"] for line in lines)
+    tolerance = 2 * statistics.median(line.bottom - line.top for line in lines)
+    return next((x for x in starts if sum(1 for y in starts if abs(x - y) <= tolerance) >= min(2, len(starts))),
+                starts[0])
+
+
+def line_kind(line: Line, spans: Sequence[Span], gap: float, edge: float) -> str | None:
+    """UNIT, FIGURES, TITLE or MORE for a line that can stand among a table's data lines, else
+    None. A data line whose first word stands away from the row numbers' edge is a header's
+    wrapped maxima ("8 điểm) 10 đa 15 25"), not a unit."""
+    if is_data_line(line) and abs(line.words[0]["x0"] - edge) <= 2 * (line.bottom - line.top):
         return UNIT
     numbers, figure_columns = spans[0], [s for s in spans[1:] if s.figures]
     texts = [w for w in line.words if not is_figure(w["text"])]
@@ -117,9 +141,13 @@ def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
     units = [line for line in lines if is_data_line(line)]
     if not units:
         return [[]]
+    edge = row_number_edge(units)
+    units = [line for line in units if abs(line.words[0]["x0"] - edge) <= 2 * (line.bottom - line.top)]
+    if not units:
+        return [[]]
     gap = word_gap(units)
     spans = spans_of(units)
-    kinds = [line_kind(line, spans, gap) for line in lines]
+    kinds = [line_kind(line, spans, gap, edge) for line in lines]
     read: list[list[Grid]] = []
     floor = 0
     for first, last in body_runs(kinds):
@@ -134,17 +162,18 @@ def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
 def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int]) -> tuple[float, float]:
     """How far apart two lines of one table may stand: `inner` between lines of the header or
     of the body (a little more than the body's usual gap between lines), `joint` between the
-    header and the first unit (as much again as a row's height: a blank spacer row)."""
+    header and the first unit (two rows more: a blank spacer row, padded)."""
     first, last = run
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
-    gaps = [b.top - a.bottom for a, b in zip(body, body[1:])]
+    # Lines of cells centred on their row overlap (a negative gap): they say nothing of spacing.
+    gaps = [gap for a, b in zip(body, body[1:]) if (gap := b.top - a.bottom) > 0]
     inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
     units = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
     height = statistics.median(l.bottom - l.top for l in body)
     # A lone unit (the last row alone on its page) gives no pitch: take two lines' height.
     pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 2 * height
-    return inner, inner + 1.25 * pitch
+    return inner, inner + 2 * pitch
 
 
 def trim_top(lines: Sequence[Line], trim: int) -> int:
@@ -180,9 +209,9 @@ def run_to_grids(
         end += 1
     start = first
     while start > floor and lines[start].top - lines[start - 1].bottom < (
-        joint if all(k in (UNIT, MORE, TITLE) for k in kinds[start:first]) else inner
-    ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap):
-        start -= 1
+        joint if (in_body := all(k in (UNIT, MORE, TITLE) for k in kinds[start:first])) else inner
+    ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap) and (in_body or kinds[start - 1] != TITLE):
+        start -= 1  # a block title above the header ("II. KHỐI HUYỆN") is the next table's heading
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
     # Lines between the header and the first unit's row: title rows, and name text alone (the
     # end of a row that began on the previous page).
@@ -205,13 +234,21 @@ def run_to_grids(
             column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
         ):
             split -= 1
-        header_lines = lines[top:split]
+        header_lines = upright_lines(lines[top:split], ranges)
         rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
         rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)
         covered = lines[top:end]
         bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
         grids.append(Grid(page=page, rows=tuple(rows + body_rows), bbox=bbox, ruled=False))
     return grids, end
+
+
+def upright_lines(lines: Sequence[Line], ranges) -> list[Line]:
+    """Header lines with each column's turned words merged into one label."""
+    if not any(is_turned(w) for line in lines for w in line.words):
+        return list(lines)
+    words = [w for line in lines for w in line.words]
+    return words_to_lines(upright_words(words, lambda word: column_of(middle(word), ranges)))
 
 
 def _text_column(lines: Sequence[Line], ranges) -> int:

@@ -10,6 +10,7 @@ their rows.
 
 from __future__ import annotations
 
+import re
 import statistics
 from functools import cached_property, lru_cache
 from collections.abc import Sequence
@@ -26,6 +27,8 @@ Word = dict  # a pdfplumber word: text, x0, x1, top, bottom
 
 LINE_TOLERANCE = 2.5  # points: words whose tops differ less sit on one line
 SPAN_GAP = 1.0  # points: word extents closer than this belong to one column
+_COLUMN_NUMBER = re.compile(r"^\(\s*\d{1,2}\s*\)(\s*=.*)?$")
+_NUMBER_PIECE = re.compile(r"^[()\d=+\s]+$")  # a piece of a wrapped column number: "(11", ")", "+(4)"
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Grid:
     bbox: BBox
     ruled: bool
     above: str | None = None
+    below: str | None = None  # on a page's last grid: the text line right below it, if any
 
     @property
     def method(self) -> str:
@@ -151,6 +155,7 @@ class _Block:
 
     span: tuple[int, ...]
     lines: list[Line]
+    numbers: bool = False  # from a line of column numbers ("(1) (2) (3)=(1)+(2)")
 
     @property
     def top(self) -> float:
@@ -166,51 +171,83 @@ class _Block:
 
     @property
     def text(self) -> str:
+        if self.numbers:  # "(5)=(3)" over "+(4)", "(11" over ")": a number has no space
+            return "".join(line.text.replace(" ", "") for line in self.lines)
         return rejoin_lines(line.text for line in self.lines)
 
 
 def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> list[_Block]:
     """Header segments stacked into blocks: one block per cell of the header."""
     blocks: list[_Block] = []
+    # The column numbers' row: from the first line of three column numbers or more down, and a
+    # column number just above it (one wrapped in a narrow column and centred, "(5)=(3)" over
+    # "+(4)", starts above the others).
+    numbered = [line.top for line in lines if sum(is_column_number(s.text) for s in split_segments(line, gap)) >= 3]
+    numbers_top = min(numbered, default=float("inf")) - 1
     for line in lines:
-        for segment in split_segments(line, gap):
+        segments = split_segments(line, gap)
+        if line.top >= numbers_top:  # "(1) (2)" close together in narrow columns: one number each
+            segments = [Line((w,)) if is_column_number(w["text"]) else s for s in segments for w in s.words]
+            segments = list({id(s): s for s in segments}.values())
+        for segment in segments:
             span = _span_of(segment, ranges)
             if not span:
                 continue
+            numbering = segment.top >= numbers_top or (
+                _NUMBER_PIECE.match(segment.text) is not None
+                and numbers_top - segment.top < 2 * (segment.bottom - segment.top))
             above = [
                 b for b in blocks
                 if b.span == span and segment.top - b.bottom < leading
                 and min(b.bbox[2], segment.x1) > max(b.bbox[0], segment.x0)
+                and numbering == b.numbers
             ]
             if above:
                 above[-1].lines.append(segment)
             else:
-                blocks.append(_Block(span, [segment]))
+                blocks.append(_Block(span, [segment], numbering))
     return blocks
 
 
+def is_column_number(text: str) -> bool:
+    """A column's number printed under its label: "(1)", "(5)=(3)+(4)"."""
+    return _COLUMN_NUMBER.match(text) is not None
+
+
 def blocks_to_header(blocks: Sequence[_Block], width: int, page: PageNo) -> list[TextRow]:
-    """One or two header rows: group labels and whole-height labels on top, sub-labels below."""
-    groups = [b for b in blocks if len(b.span) > 1]
-    top: list[Cell | None] = [None] * width
-    sub: list[Cell | None] = [None] * width
-    for block in sorted(blocks, key=lambda b: b.top):
-        cell = Cell(block.text, page=page, bbox=block.bbox)
-        first = block.span[0]
-        under_group = any(first in g.span and g.bottom <= block.top + 1 for g in groups if g is not block)
-        target = sub if under_group else top
-        if target[first] is None:
-            target[first] = cell
-        else:
-            target[first] = Cell(f"{target[first].text} {cell.text}", page=page, bbox=target[first].bbox)
-        for covered in block.span[1:]:
-            target[covered] = target[covered] or Cell("", page=page, bbox=block.bbox)
-    rows = [top] + ([sub] if any(c and c.text for c in sub) else [])
+    """The header rows: each label on the row of its depth (how many wider labels stand above
+    it over its columns: group labels over sub-labels, a label over them all over those), a
+    label with nothing above it on the top row whatever its height; column numbers last."""
+    numbers = [b for b in blocks if b.numbers]
+    labels = [b for b in blocks if not b.numbers]
+
+    def depth(block: _Block) -> int:
+        return sum(1 for g in labels if g is not block and len(g.span) > len(block.span)
+                   and set(block.span) <= set(g.span) and g.bottom <= block.top + 1)
+
+    depths = {id(b): depth(b) for b in labels}
+    levels = max(depths.values(), default=0) + 1
+    grid: list[list[Cell | None]] = [[None] * width for _ in range(levels + bool(numbers))]
+    for block in sorted(labels, key=lambda b: b.top):
+        _place(grid[depths[id(block)]], block, page)
+    for block in numbers:
+        _place(grid[-1], block, page)
+    rows = [grid[0]] + [row for row in grid[1:] if any(c and c.text for c in row)]
     out = []
-    for cells in rows:
-        filled = [c if c is not None else _cover(top, i, page) for i, c in enumerate(cells)]
+    for r, cells in enumerate(rows):
+        filled = [c if c is not None else _cover(rows[max(r - 1, 0)], i, page) for i, c in enumerate(cells)]
+        rows[r] = filled
         out.append(TextRow(line=None, cells=tuple(c.text for c in filled), located=tuple(filled)))
     return out
+
+
+def _place(row: list[Cell | None], block: _Block, page: PageNo) -> None:
+    cell = Cell(block.text, page=page, bbox=block.bbox)
+    first = block.span[0]
+    held = row[first]
+    row[first] = cell if held is None or not held.text else Cell(f"{held.text} {cell.text}", page=page, bbox=held.bbox)
+    for covered in block.span[1:]:
+        row[covered] = row[covered] or Cell("", page=page, bbox=block.bbox)
 
 
 def _cover(top: Sequence[Cell | None], index: int, page: PageNo) -> Cell:

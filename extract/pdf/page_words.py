@@ -1,7 +1,8 @@
 """A pdfplumber page → the layout engine's input: positioned words, rulings and shading.
 
 Words turned a quarter (upright False: a narrow label printed vertically) are read in their
-own direction and merged into one word per label (`extract.layout.turned`). A page stored
+own direction and marked with it; the engine merges them into one word per label once it
+knows their cells or columns (`extract.layout.turned`). A page stored
 with /Rotate 90 or 270 has its characters turned back by pdfplumber, but its word grouping
 then follows the stored orientation; such pages are read in the order their text was
 written, which is the reading order for the tools that write them.
@@ -13,7 +14,6 @@ from pdfplumber.utils import extract_words
 
 from extract.domain.types import BBox, PageNo
 from extract.layout.page import PageWords, Ruling, Word
-from extract.layout.turned import upright_words
 
 THIN = 2.0  # points: a filled box thinner than this is a rule, not shading
 LINE_TOLERANCE = 1.5  # points: glyphs whose tops differ more are on different lines (cells side by side
@@ -23,9 +23,9 @@ LINE_TOLERANCE = 1.5  # points: glyphs whose tops differ more are on different l
 def page_to_words(page, clean, number: PageNo) -> PageWords:
     """The page's words (from `clean`, its de-duplicated characters) with its rules and shading."""
     turned = page.rotation % 180 == 90
-    words = clean.extract_words(keep_blank_chars=False, use_text_flow=turned, y_tolerance=LINE_TOLERANCE)
-    upright = [w for w in words if w.get("upright", True)]
-    chars = [c for c in clean.chars if not c.get("upright", True)]
+    straight = [c for c in clean.chars if is_upright(c)]
+    upright = extract_words(straight, keep_blank_chars=False, use_text_flow=turned, y_tolerance=LINE_TOLERANCE)
+    chars = [dict(c, upright=False) for c in clean.chars if not is_upright(c)]
     rotated: list[Word] = []
     for direction, wanted in (("btt", lambda b: b > 0), ("ttb", lambda b: b <= 0)):
         these = [c for c in chars if wanted(c["matrix"][1])]
@@ -38,11 +38,18 @@ def page_to_words(page, clean, number: PageNo) -> PageWords:
         number=number,
         width=float(width),
         height=float(height),
-        words=tuple(upright_words(upright + rotated)),
+        words=tuple(upright + rotated),
         rulings=tuple(rulings),
         shading=tuple(shading),
         source="pdf",
     )
+
+
+def is_upright(char: dict) -> bool:
+    """Whether a glyph is drawn upright, from its matrix (on a page turned by /Rotate,
+    pdfplumber turns the matrices back but may leave `upright` as stored)."""
+    a, b = char["matrix"][0], char["matrix"][1]
+    return abs(a) >= abs(b)
 
 
 def page_rulings(page) -> tuple[list[Ruling], list[BBox]]:

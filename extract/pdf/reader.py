@@ -37,8 +37,9 @@ from extract.roles.assemble import (
     is_data_row,
 )
 from extract.layout.engine import inside, last_header, page_to_grids
-from extract.layout.pages import block_rows, grids_to_blocks, running_lines
+from extract.layout.pages import PAGE_NUMBER, blank_pages, block_rows, grids_to_blocks, headed, running_lines
 from extract.pdf.page_words import page_to_words
+from extract.layout.turned import upright_words
 from extract.domain.types import BBox, PageNo
 from extract.layout.wrap import rejoin_lines
 
@@ -47,7 +48,6 @@ MAX_PAGES = 300
 MAX_CHARS_PER_PAGE = 100_000
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MERGED_ROWS = 4  # a header cell merged down over at most this many rows
-_PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,8 @@ def read_page(page, name: str, header: Sequence[TextRow] = ()) -> PageReading:
             clean.close()
     lines = page_lines(outside, number)
     grids = [replace(grid, above=line_above(grid, grids, lines)) for grid in grids]
+    if grids:
+        grids[-1] = replace(grids[-1], below=line_below(grids[-1], lines))
     return PageReading(number, tuple(grids), tuple(lines), scanned)
 
 
@@ -150,9 +152,16 @@ def line_above(grid: Grid, grids: Sequence[Grid], lines: Sequence[TextLine]) -> 
     ceiling = max((g.bbox[3] for g in grids if g.bbox[3] <= grid.bbox[1] + 1), default=0.0)
     above = [
         line for line in lines
-        if ceiling - 1 <= line.bbox[1] and line.bbox[3] <= grid.bbox[1] + 1 and not _PAGE_NUMBER.match(line.text)
+        if ceiling - 1 <= line.bbox[1] and line.bbox[3] <= grid.bbox[1] + 1 and not PAGE_NUMBER.match(line.text)
     ]
     return max(above, key=lambda line: line.bbox[3]).text if above else None
+
+
+def line_below(grid: Grid, lines: Sequence[TextLine]) -> str | None:
+    """The text line right below a page's last grid (a heading whose table starts on the next
+    page, or the text after the table); None when nothing but a page number follows."""
+    below = [line for line in lines if line.bbox[1] >= grid.bbox[3] - 1 and not PAGE_NUMBER.match(line.text)]
+    return min(below, key=lambda line: line.bbox[1]).text if below else None
 
 
 def has_doubled_chars(chars: Sequence[dict], tolerance: float = 1.0) -> bool:
@@ -188,7 +197,10 @@ def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
                 located.append(Cell("", page=page, bbox=_covering(table.cells, columns[index], row.bbox)))
             else:
                 located.append(Cell(texts.get((r, index), ""), page=page, bbox=_rounded(box)))
-        out.append(TextRow(line=None, cells=tuple(c.text for c in located), located=tuple(located)))
+        if any(c.text for c in located):  # a blank spacer row (under the header) holds nothing
+            out.append(TextRow(line=None, cells=tuple(c.text for c in located), located=tuple(located)))
+    if len(out) < 2:
+        return None
     return Grid(page=page, rows=tuple(out), bbox=_rounded(table.bbox), ruled=True)
 
 
@@ -206,7 +218,10 @@ def cell_texts(rows, words: Sequence[dict]) -> dict[tuple[int, int], str]:
             if cell is not None:
                 placed.setdefault((r, cell), []).append(word)
                 break
-    return {key: rejoin_lines(line.text for line in words_to_lines(found)) for key, found in placed.items()}
+    return {
+        key: rejoin_lines(line.text for line in words_to_lines(upright_words(found, lambda word: key)))
+        for key, found in placed.items()
+    }
 
 
 def _column_range(table, index: int) -> tuple[float, float] | None:
@@ -240,11 +255,12 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
         from extract.scan.pages import read_scanned_pages  # OpenCV and Tesseract load only for scans
 
         pages, ocr_pages = read_scanned_pages(document, pages)
-    grids = [grid for page in pages for grid in page.grids]
+    running = running_lines(pages)
+    grids = headed([grid for page in pages for grid in page.grids], running)
     tables = []
     unplaced: list[UnplacedColumn] = []
     above: list[str | None] = []
-    for block in grids_to_blocks(grids, running_lines(pages)):
+    for block in grids_to_blocks(grids, running, blank_pages(pages)):
         reader = OCR_READER if block[0].page in ocr_pages else f"{READER}/{block[0].method}"
         found, problem = block_to_tables(
             block_rows(block), first_index=len(tables) + 1, reader=reader, ruled=block[0].ruled

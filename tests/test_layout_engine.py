@@ -1,0 +1,78 @@
+"""The layout engine on positioned words alone, as the scan path will feed it (source "ocr")."""
+
+from __future__ import annotations
+
+from extract.layout.engine import page_to_grids, page_to_readings
+from extract.layout.page import PageWords
+from extract.layout.pages import is_running, running_key
+from extract.layout.turned import upright_words
+from extract.roles.assemble import block_to_tables
+from extract.domain.model import Role
+
+HEADER = ["STT", "Tên đơn vị", "Cải cách thể chế (Tối đa 30 điểm)", "Hiện đại hóa (Tối đa 70 điểm)",
+          "Tổng điểm (Tối đa 100 điểm)", "Xếp hạng"]
+ROWS = [["1", "UBND xã An Bình", "28,5", "61", "89,5", "1"],
+        ["2", "UBND xã Tân Lập", "25", "60,25", "85,25", "2"],
+        ["3", "UBND xã Hòa Phú", "20", "55", "75", "3"]]
+LEFT = [40, 70, 200, 330, 460, 560]
+WIDTH = [20, 120, 120, 120, 90, 60]
+
+
+def word(text: str, x0: float, top: float, size: float = 8.0, **extra) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 0.5 * size * len(text), "top": top, "bottom": top + size, **extra}
+
+
+def cell_words(text: str, column: int, top: float, width: float) -> list[dict]:
+    """A cell's words, wrapped to its column like a typist's table, one line each 10 points."""
+    words, line, x = [], 0, LEFT[column]
+    for piece in text.split():
+        length = 4.0 * len(piece)
+        if x + length > LEFT[column] + width and x > LEFT[column]:
+            line, x = line + 1, LEFT[column]
+        words.append(word(piece, x, top + 10 * line))
+        x += length + 4
+    return words
+
+
+def table_page(**options) -> PageWords:
+    words = [word("KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CỦA CÁC XÃ NĂM 2024 TRÊN ĐỊA BÀN HUYỆN", 60, 40)]
+    for column, label in enumerate(HEADER):
+        words += cell_words(label, column, 80, WIDTH[column])
+    for index, row in enumerate(ROWS):
+        for column, text in enumerate(row):
+            words += cell_words(text, column, 140 + 24 * index, 400)
+    return PageWords(number=1, width=842, height=595, words=tuple(words), source="ocr", **options)
+
+
+def test_ocr_words_alone_make_a_ranking_table():
+    reading = page_to_grids(table_page())
+    assert reading.method == "words"
+    [grid] = reading.grids
+    [table], problem = block_to_tables(grid.rows, first_index=1)
+    assert problem is None
+    assert [c.role for c in table.columns] == [Role.ROW_NUMBER, Role.UNIT, Role.AREA, Role.AREA, Role.TOTAL, Role.RANK]
+    assert [[c.text for c in row.cells] for row in table.rows] == ROWS
+    assert [c.maximum for c in table.by_role(Role.AREA)] == [30, 70]
+
+
+def test_every_reading_is_scored_and_a_whole_reading_earns_two_points_a_row():
+    [reading] = page_to_readings(table_page())
+    assert (reading.score.tables, reading.score.rows, reading.score.lost) == (1, 3, 0)
+    assert reading.score.points == 6
+
+
+def test_a_turned_label_becomes_one_word_read_bottom_to_top():
+    # "Xếp hạng" turned a quarter left: its syllables stacked up the column, the first lowest.
+    turned = [
+        {"text": "hạng", "x0": 100, "x1": 108, "top": 50, "bottom": 68, "upright": False, "direction": "btt"},
+        {"text": "Xếp", "x0": 100, "x1": 108, "top": 71, "bottom": 85, "upright": False, "direction": "btt"},
+    ]
+    [label] = upright_words(turned, lambda word: "one cell")
+    assert (label["text"], label["top"], label["bottom"]) == ("Xếp hạng", 50, 85)
+
+
+def test_a_running_line_is_known_by_its_repetition_or_by_saying_it_goes_on():
+    running = frozenset({running_key("Phụ lục I - trang 2")})
+    assert is_running("Phụ lục I - trang 3", running)
+    assert is_running("Biểu kết quả (tiếp theo)", frozenset())
+    assert not is_running("II. CÁC CƠ QUAN TRUNG ƯƠNG", running)
