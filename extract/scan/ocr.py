@@ -2,11 +2,13 @@
 
 A page without a usable text layer is rasterised and straightened (`image.page_image`), its
 ruling lines and ruled tables found (`grid`), and the whole page read once by Tesseract
-with the rules painted out (`words.read_page`). Its words fill the table's cells by where
-they lie (`words.words_to_cells`) and give the text around the tables (number, date, title).
-Only the cells the page pass leaves in doubt are cut out and read again on their own: the
-header (its labels decide what every column means), text Tesseract was unsure of, cells a
-word straddles, and figures the page pass and the ink disagree on (`figures`). Each cell
+with the rules and the tables' merged cells painted out (`words.read_page`). Its words fill
+the table's cells by where they lie (`words.words_to_cells`) and give the text around the
+tables (number, date, title). Only the cells the page pass leaves in doubt are cut out and
+read again on their own, each kind in one Tesseract process: merged cells, header cells
+that name no known label (the header decides what every column means), text Tesseract was
+unsure of, cells a word straddles, and figures the page pass and the ink disagree on
+(`figures`). Each cell
 keeps its best reading, OCR's confidence (the lowest of its words', 0–100) and the other
 readings offered. The same page pass, as positioned words with the rules as hints
 (`words.ocr_to_page_words`), is what the layout engine reads.
