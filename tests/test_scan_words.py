@@ -117,3 +117,12 @@ def test_a_scanned_page_without_a_ruled_table_is_read_by_the_layout_engine():
     assert [g.method for g in grids] == ["words"]
     assert [list(row.cells) for row in grids[0].rows] == [list(row) for row in rows]
     assert [w["text"] for w in around] == ["QUYẾT ĐỊNH"]
+
+
+def test_a_cell_box_off_the_page_is_no_crop():
+    from extract.scan.crops import cell_crop
+
+    image = PageImage(pixels=np.full((100, 100), 255, np.uint8), dpi=150, skew=0.0)
+    lines = np.zeros((100, 100), np.uint8)
+    assert cell_crop(image, lines, (120, 10, 180, 40)) is None
+    assert cell_crop(image, lines, (10, 10, 60, 40)) is None  # blank

@@ -16,6 +16,8 @@ def cell_crop(image: PageImage, lines: np.ndarray, box: tuple[int, int, int, int
     specks away from its text dropped, trimmed to its ink; None when blank."""
     x0, top, x1, bottom = box
     crop = image.pixels[top:bottom, x0:x1].copy()
+    if crop.size == 0:  # a box off the page (a reader's box in another frame): nothing to read
+        return None
     crop[lines[top:bottom, x0:x1] > 0] = 255
     crop = drop_strays(crop, image.dpi)
     mask = ink(crop)

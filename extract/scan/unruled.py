@@ -90,8 +90,9 @@ def _pixel_box(image: PageImage, bbox) -> tuple[int, int, int, int] | None:
     margin = MARGIN * image.dpi
     height, width = image.pixels.shape[:2]
     x0, top, x1, bottom = (v / image.scale for v in bbox)
-    return (max(0, int(x0 - margin)), max(0, int(top - margin)), min(width, int(x1 + margin) + 1),
-            min(height, int(bottom + margin) + 1))
+    box = (max(0, int(x0 - margin)), max(0, int(top - margin)), min(width, int(x1 + margin) + 1),
+           min(height, int(bottom + margin) + 1))
+    return box if box[0] < box[2] and box[1] < box[3] else None
 
 
 def _middle_in(word: OcrWord, box: tuple[int, int, int, int] | None) -> bool:
