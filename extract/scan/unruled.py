@@ -3,8 +3,9 @@
 A scanned page without a ruled table goes to the layout engine as positioned words (the
 page pass, `words.ocr_to_page_words`). The engine's tables come back as rows of cells, each
 with its box; the scan front end then treats their cells as it treats a ruled table's:
-header cells read again on their own (unless they name one known label) and snapped to
-the vocabulary of PAR Index headers, stray marks dropped from text,
+header cells (unless they name one known label) and body text Tesseract was unsure of read
+again on their own, header cells snapped to the vocabulary of PAR Index headers, stray marks
+dropped from text, class names snapped,
 and every figure checked against its ink and read again where the page pass and the ink
 disagree (`figures.read_figures`), so that a decimal comma the page pass dropped ("1517")
 is put back where the ink shows it.
@@ -25,7 +26,7 @@ from extract.scan.crops import cell_crop
 from extract.scan.figures import figure_cells, read_figures
 from extract.scan.image import PageImage
 from extract.scan.tesseract import OcrWord
-from extract.scan.ocr import read_text_cells
+from extract.scan.ocr import TEXT_SURE, read_text_cells
 from extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
 from extract.scan.words import Key, Reading
 
@@ -55,6 +56,12 @@ def read_word_grid(image: PageImage, grid: Grid, words: Sequence[OcrWord], lines
     readings = read_figures(image, crops, placed, frozenset())
     header = {(r, c): _pixel_box(image, cell.bbox) for r in header_rows for c, cell in enumerate(grid.rows[r].source_cells())
               if cell.text and not known_header(cell.text)[0]}
+    header.update({  # body text (names, classes) Tesseract was unsure of, as in a ruled table
+        (r, c): box for r, row in enumerate(grid.rows) if r not in header_rows
+        for c, cell in enumerate(row.source_cells())
+        if cell.text and (r, c) not in set(figures) and (box := _pixel_box(image, cell.bbox)) is not None
+        and min((w.confidence for w in words if _middle_in(w, box)), default=0.0) < TEXT_SURE
+    })
     labels = {key: cell_crop(image, lines, box) for key, box in header.items() if box is not None}
     labels = {key: crop for key, crop in labels.items() if crop is not None}
     page = {key: Reading(grid.rows[key[0]].source_cells()[key[1]].text, None) for key in labels}
@@ -66,7 +73,7 @@ def read_word_grid(image: PageImage, grid: Grid, words: Sequence[OcrWord], lines
             if (r, c) in readings:
                 found = readings[(r, c)]
                 cell = replace(cell, text=found.text, confidence=found.confidence, alternatives=found.alternatives)
-                cells.append(_text_cell(cell, True) if r in header_rows else cell)
+                cells.append(cell if (r, c) in set(figures) else _text_cell(cell, r in header_rows))
             elif cell.text and (r, c) not in set(figures):
                 cells.append(_text_cell(cell, r in header_rows))
             else:
