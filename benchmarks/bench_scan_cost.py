@@ -10,7 +10,8 @@ side by side the CPU seconds of
   `tesseract page.png - --psm 3 -l vie` (the process's own CPU, user + system), and
 - our whole read of that page: rendering, straightening and despeckling it
   (`page_image`), finding its grid and reading every cell and the words around it
-  (`read_scanned_page`): this process's CPU plus that of every Tesseract it starts,
+  (`read_scanned_page`), and the layout engine's choice of reading (`scanned_page_tables`):
+  this process's CPU plus that of every Tesseract it starts,
 
 and prints their ratio per page and the median ratio. Goal: at most 2×. With `--repeat N`
 each page is measured N times and the least CPU of each side kept (noise only adds).
@@ -57,9 +58,11 @@ def our_read_cpu(page, number: int) -> tuple[float, int]:
     """CPU seconds (ours and our Tesseracts') of reading one scanned page, and its table rows."""
     from extract.scan.image import page_image
     from extract.scan.ocr import read_scanned_page
+    from extract.scan.pages import scanned_page_tables
 
     before_own, before_children = time.process_time(), children_cpu()
-    grids = read_scanned_page(page_image(page), number).tables
+    image = page_image(page)
+    grids, _ = scanned_page_tables(image, read_scanned_page(image, number))
     spent = time.process_time() - before_own + children_cpu() - before_children
     return spent, sum(len(g.rows) for g in grids)
 
@@ -110,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="measure each page N times, keep the least")
     args = parser.parse_args(argv)
     import cv2
-    import pytesseract  # noqa: F401  (imported before measuring: its import is not a page's cost)
+    import pytesseract  # noqa: F401  (imported before measuring: imports are not a page's cost)
+
+    import extract.layout.engine  # noqa: F401
 
     cv2.setNumThreads(1)
     ratios = []
