@@ -10,6 +10,7 @@ which today's readers handle.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
@@ -20,6 +21,14 @@ from report.json_report import report_to_dict
 
 SAMPLE = FIXTURES / "variant_sample"
 PDFS = sorted(SAMPLE.glob("*.pdf"))
+# Variants not read exactly yet, each with what it waits for (expected to fail, not strictly).
+PENDING = dict(
+    line.split(maxsplit=1)
+    for line in (Path(__file__).parent / "variant_sample_pending.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+CASES = [pytest.param(p, marks=pytest.mark.xfail(reason=PENDING[p.stem], strict=False)) if p.stem in PENDING else p
+         for p in PDFS]
 
 
 def test_the_sample_is_there():
@@ -27,7 +36,7 @@ def test_the_sample_is_there():
     assert all(p.with_name(p.stem + ".truth.json").exists() for p in PDFS)
 
 
-@pytest.mark.parametrize("path", PDFS, ids=[p.stem for p in PDFS])
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in PDFS])
 def test_variant_reads_as_printed_with_its_findings(path):
     truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
     report = report_to_dict(audit_source(str(path)), lang="en")

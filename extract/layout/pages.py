@@ -33,13 +33,13 @@ def running_key(text: str) -> str:
 
 
 def running_lines(pages: Sequence) -> frozenset[str]:
-    """The texts (as `running_key`) printed at the top or at the foot of two pages or more."""
+    """The texts (as `running_key`) printed among the first two or the last two lines of two
+    pages or more (page numbers aside)."""
     seen: dict[str, int] = {}
     for page in pages:
-        if page.lines:
-            ends = {min(page.lines, key=lambda line: line.bbox[1]), max(page.lines, key=lambda line: line.bbox[3])}
-            for key in {running_key(line.text) for line in ends}:
-                seen[key] = seen.get(key, 0) + 1
+        placed = sorted((line for line in page.lines if not PAGE_NUMBER.match(line.text)), key=lambda l: l.bbox[1])
+        for key in {running_key(line.text) for line in placed[:2] + placed[-2:]}:
+            seen[key] = seen.get(key, 0) + 1
     return frozenset(key for key, count in seen.items() if count >= 2)
 
 

@@ -178,9 +178,10 @@ def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, 
 
 def trim_top(lines: Sequence[Line], trim: int) -> int:
     """How many of the header's top lines to leave out: up to `trim` lines that are one piece of
-    text each (a short title right above the header, which the reading's score may prefer out)."""
+    text each (a short title right above the header, or a running line above a page that goes
+    on with the table before; the reading's score may prefer them out)."""
     count = 0
-    while count < trim and count < len(lines) - 1 and len(lines[count].words) >= 1 and _single(lines[count]):
+    while count < trim and count < len(lines) and _single(lines[count]):
         count += 1
     return count
 
@@ -224,6 +225,14 @@ def run_to_grids(
         begin -= 1
     marks = [i for i in range(first, end) if kinds[i] in (UNIT, FIGURES)]
     body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
+    if len(unit_lines) == 1:  # a lone row's columns: from all its lines (its name may be centred off its line)
+        ranges = boundaries(column_spans(lines[body_from:end], gap))
+        while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
+            kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
+        ):
+            end += 1
+        ranges = boundaries(column_spans(lines[body_from:end], gap))
+        unit = _text_column(lines[body_from:end], ranges)
     body_rows = _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
     grids = []
     for top in (start, start + trim_top(lines[start:first], 1)):
@@ -234,6 +243,8 @@ def run_to_grids(
             column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
         ):
             split -= 1
+        if all(_single(line) for line in lines[top:split]):
+            top = split  # one piece of text each (a running line over a page without header): no header
         header_lines = upright_lines(lines[top:split], ranges)
         rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
         rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)

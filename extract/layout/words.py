@@ -28,6 +28,7 @@ Word = dict  # a pdfplumber word: text, x0, x1, top, bottom
 LINE_TOLERANCE = 2.5  # points: words whose tops differ less sit on one line
 SPAN_GAP = 1.0  # points: word extents closer than this belong to one column
 _COLUMN_NUMBER = re.compile(r"^\(\s*\d{1,2}\s*\)(\s*=.*)?$")
+_LEADING_NUMBER = re.compile(r"^\(\s*(\d{1,2})")
 _NUMBER_PIECE = re.compile(r"^[()\d=+\s]+$")  # a piece of a wrapped column number: "(11", ")", "+(4)"
 
 
@@ -182,7 +183,7 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
     # The column numbers' row: from the first line of three column numbers or more down, and a
     # column number just above it (one wrapped in a narrow column and centred, "(5)=(3)" over
     # "+(4)", starts above the others).
-    numbered = [line.top for line in lines if sum(is_column_number(s.text) for s in split_segments(line, gap)) >= 3]
+    numbered = [line.top for line in lines if is_numbering([w["text"] for w in line.words])]
     numbers_top = min(numbered, default=float("inf")) - 1
     for line in lines:
         segments = split_segments(line, gap)
@@ -207,6 +208,14 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
             else:
                 blocks.append(_Block(span, [segment], numbering))
     return blocks
+
+
+def is_numbering(texts: Sequence[str]) -> bool:
+    """Column numbers in a row: three or more, rising, mostly one by one ("(1) (2) (3)"), not
+    maxima wrapped onto one line ("(13) (10) (14)")."""
+    numbers = [int(m[1]) for t in texts if (m := _LEADING_NUMBER.match(t)) and is_column_number(t)]
+    steps = [b - a for a, b in zip(numbers, numbers[1:])]
+    return len(numbers) >= 3 and all(step > 0 for step in steps) and sum(step == 1 for step in steps) * 2 >= len(steps)
 
 
 def is_column_number(text: str) -> bool:
