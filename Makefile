@@ -39,6 +39,7 @@ bench-sweep: $(VENV)/.dev
 
 bench-ocr: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_ocr.py
+	$(BIN)/python benchmarks/bench_scan_cost.py
 
 # Read rate on 300 seeded layout variants and 40 scans of them (needs LibreOffice; minutes).
 bench-layouts: $(VENV)/.dev

@@ -51,8 +51,9 @@ def read_cells(path: Path) -> tuple[list[list[str]], int]:
     """
     import pypdfium2
 
-    from extract.scan.ocr import read_scanned_page
     from extract.scan.image import page_image
+    from extract.scan.ocr import read_scanned_page
+    from extract.scan.pages import scanned_page_tables
     from extract.roles.assemble import is_data_row
 
     document = pypdfium2.PdfDocument(str(path))
@@ -60,7 +61,8 @@ def read_cells(path: Path) -> tuple[list[list[str]], int]:
     try:
         for index in range(len(document)):
             page = document[index]
-            grids, _ = read_scanned_page(page_image(page), index + 1)
+            image = page_image(page)
+            grids, _ = scanned_page_tables(image, read_scanned_page(image, index + 1))
             page.close()
             read = [list(row.cells) for grid in grids for row in grid.rows]
             if index and rows:

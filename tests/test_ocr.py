@@ -105,3 +105,22 @@ def test_without_tesseract_a_scan_exits_2_naming_the_packages(monkeypatch, capsy
     assert err.count("\n") == 1 and "tesseract-ocr tesseract-ocr-vie" in err
     assert main(["check", str(SCANS / "seed-ruled-200dpi.pdf")]) == 2
     assert "cần cài tesseract-ocr và tesseract-ocr-vie" in capsys.readouterr().err
+
+
+# A table without rules: the page pass's words read by the layout engine, its figures then
+# checked against their ink and its header read again as a ruled table's are.
+UNRULED = "clean-single-scorer-12-unruled-200dpi"
+
+
+@needs_tesseract
+def test_an_unruled_scan_is_read_by_the_layout_engine_with_every_row_and_figure():
+    report = audited(UNRULED)
+    assert report.status == "ok" and report.reader == "tesseract"
+    assert as_tuples(report.findings) == [tuple(f) for f in expected(UNRULED)["findings"]]
+    twin = audit_document(load_source(FIXTURES / "pdf" / "clean-single-scorer-12-unruled.pdf"))
+    [scanned], [printed] = [t.table for t in report.tables], [t.table for t in twin.tables]
+    figures = [i for i, c in enumerate(printed.columns) if c.is_score or c.role.value in ("rank", "row-number")]
+    assert len(figures) == 11  # row numbers, eight areas, the total and the rank
+    assert len(scanned.rows) == len(printed.rows) == 12
+    assert [[row.cells[i].text for i in figures] for row in scanned.rows] == \
+        [[row.cells[i].text for i in figures] for row in printed.rows]

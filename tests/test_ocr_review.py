@@ -181,3 +181,26 @@ def test_two_guessed_digits_that_clear_as_much_leave_the_error_standing():
 
 def test_a_label_split_into_its_own_letters_is_snapped():
     assert snap_label("Thã m định") == "Thẩm định" and snap_label("Thẩm định") == "Thẩm định"
+
+
+def test_the_review_is_bounded_by_a_count_of_trials_never_by_the_clock(monkeypatch):
+    # Every figure of three rows read unsure: many readings to try. The review re-audits at
+    # most MAX_TRIALS tables, and its findings do not depend on how long that takes.
+    import compute.misreads as misreads
+
+    unsure = {(row, index): ("8", 41.0, ()) for row in (1, 2, 3) for index in range(2, 9)}
+    table, rules = scanned_table(unsure)
+    result, findings = audit_table(table, rules)
+    calls = []
+
+    def audit(changed):
+        calls.append(1)
+        return audit_table(changed, rules)
+
+    monkeypatch.setattr(misreads, "MAX_TRIALS", 25)
+    assert not hasattr(misreads, "time") and not hasattr(misreads, "MAX_SECONDS")
+    bounded = review_misreads(table, result, findings, audit)[1]
+    assert len(calls) == 25
+    assert any("too many errors to try every other reading" in f.message("en") for f in bounded)
+    calls.clear()
+    assert as_tuples(review_misreads(table, result, findings, audit)[1]) == as_tuples(bounded)

@@ -48,8 +48,8 @@ class ImageGrid:
         return None
 
 
-def ruling_lines(gray: np.ndarray, dpi: int) -> np.ndarray:
-    """Horizontal and vertical ruling lines (255), gaps of a few pixels bridged."""
+def ruling_masks(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    """The horizontal and the vertical ruling lines (255), each apart, gaps of a few pixels bridged."""
     mask = ink(gray)
     length = max(15, round(0.3 * dpi))  # longer than any letter stroke, shorter than a cell
     bridge = max(3, round(0.02 * dpi))  # a white speck on a line does not cut it
@@ -57,7 +57,18 @@ def ruling_lines(gray: np.ndarray, dpi: int) -> np.ndarray:
     vertical = _runs(mask, (1, length), (1, bridge * 2 + 1))
     horizontal = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge * 2 + 1, 3)))
     vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, bridge * 2 + 1)))
-    return cv2.bitwise_or(horizontal, vertical)
+    return horizontal, vertical
+
+
+def ruling_lines(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Horizontal and vertical ruling lines (255) together, gaps of a few pixels bridged."""
+    return cv2.bitwise_or(*ruling_masks(gray, dpi))
+
+
+def mask_to_rulings(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Each ruling line of a mask as its pixel box (x0, top, x1, bottom)."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:count]]
 
 
 def _runs(mask: np.ndarray, length: tuple[int, int], bridge: tuple[int, int]) -> np.ndarray:
@@ -69,9 +80,9 @@ def _runs(mask: np.ndarray, length: tuple[int, int], bridge: tuple[int, int]) ->
     return cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, length))
 
 
-def find_grids(gray: np.ndarray, dpi: int) -> list[ImageGrid]:
-    """Every ruled table on the page, top to bottom."""
-    lines = ruling_lines(gray, dpi)
+def find_grids(gray: np.ndarray, dpi: int, lines: np.ndarray | None = None) -> list[ImageGrid]:
+    """Every ruled table on the page, top to bottom (`lines`: its ruling lines, if found already)."""
+    lines = ruling_lines(gray, dpi) if lines is None else lines
     count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
     grids = []
     minimum = round(0.5 * dpi)

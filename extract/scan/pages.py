@@ -4,6 +4,10 @@ The PDF reader calls `read_scanned_pages` with its own page readings; each page 
 as scanned is rasterised with pypdfium2 and read by `ocr.read_scanned_page`, and comes back
 as the same kind of reading — tables as grids of located cells, other text as lines — so
 the rest of the PDF path (tables across pages, metadata) does not know the difference.
+Every scanned page is then given, as positioned words with its ruled tables as the "lines"
+candidate, to the layout engine (`scanned_page_tables`, the one place scans meet it), which
+keeps the ruled reading when nothing beats it and otherwise reads tables from the words'
+alignment as it does for a born-digital PDF.
 """
 
 from __future__ import annotations
@@ -60,10 +64,29 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
                         f"{name}: trang {reading.number} được quét ở độ phân giải quá thấp ({dpi} dpi, cần ít nhất 150)",
                         f"{name}: page {reading.number} is scanned at too low a resolution ({dpi} dpi, 150 or more needed)",
                     )
-                grids, words = read_scanned_page(page_image(page), reading.number)
+                image = page_image(page)
+                grids, words = scanned_page_tables(image, read_scanned_page(image, reading.number))
             finally:
                 page.close()
             out.append(replace(reading, grids=tuple(grids), lines=tuple(page_lines(words, reading.number))))
     finally:
         pdf.close()
     return out, set(scanned)
+
+
+def scanned_page_tables(image, ocr) -> tuple[list, list[dict]]:
+    """A scanned page's tables and the words around them, as the layout engine reads the
+    page's OCR words with its ruled tables (read cell by cell) as the "lines" candidate: a
+    ruled grid that holds only a header, or a table without rules beside one, no longer
+    hides the table the words make. A table read from the words gets its figures checked
+    against the ink and its header against the vocabulary (`unruled.read_word_grid`)."""
+    from extract.layout.engine import inside, page_to_grids
+    from extract.scan.grid import ruling_lines
+    from extract.scan.unruled import page_words_to_ocr_words, read_word_grid
+
+    grids = list(page_to_grids(ocr.page, list(ocr.tables)).grids)
+    if any(not grid.ruled for grid in grids):
+        lines = ruling_lines(image.pixels, image.dpi)
+        words = page_words_to_ocr_words(image, ocr.page)
+        grids = [grid if grid.ruled else read_word_grid(image, grid, words, lines) for grid in grids]
+    return grids, [w for w in ocr.words if not any(inside(w, g.bbox) for g in grids)]

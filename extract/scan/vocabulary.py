@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 
 from extract.domain.text import distance, fold, normalise_text, squash
@@ -88,6 +89,9 @@ def _styled(phrase: str, like: str) -> str:
     return phrase[:1].upper() + phrase[1:] if like[:1].isupper() else phrase[:1].lower() + phrase[1:]
 
 
+_fold = lru_cache(maxsize=8192)(fold)  # the same few header words are folded again and again
+
+
 def snap_phrases(text: str) -> str:
     """Known header phrases spelt right where OCR is one letter off ("Xến hạng" → "Xếp hạng")."""
     words = text.split(" ")
@@ -99,8 +103,8 @@ def snap_phrases(text: str) -> str:
             core = [w.strip("().,:;") for w in window]
             if not all(core) or " ".join(core) == phrase:
                 continue
-            folded = fold(" ".join(core))
-            if folded == key or (len(key) >= 6 and distance(folded, key) <= 1):
+            folded = _fold(" ".join(core))
+            if folded == key or (len(key) >= 6 and abs(len(folded) - len(key)) <= 1 and distance(folded, key) <= 1):
                 replaced = _styled(phrase, core[0]).split()
                 for offset, (word, new) in enumerate(zip(window, replaced)):
                     words[start + offset] = word.replace(core[offset], new, 1)
@@ -126,20 +130,35 @@ def _printable_in_header(letter: str) -> bool:
     return unicodedata.category(letter) in ("Lu", "Ll") and "LATIN" in unicodedata.name(letter, "")
 
 
+_SQUASHED_LABELS = tuple((squash(label), label) for label in HEADER_LABELS)
+
+
 def snap_label(text: str) -> str:
     """A header cell holding one known label, spelt right even when OCR split or doubled a
     letter ("Thấ mỉ định", "Thã m định" → "Thẩm định"): one slip in ten letters, and one label alone that close."""
     key = squash(text)
     if not key or len(key) > 20:
         return text
-    close = [(distance(key, squash(label)), label) for label in HEADER_LABELS]
+    slack = max(1, len(key) // 10)
+    # A label whose length alone is further than the slack can be neither taken nor tied.
+    close = [(distance(key, squashed), label) for squashed, label in _SQUASHED_LABELS if abs(len(squashed) - len(key)) <= slack]
+    if not close:
+        return text
     best = min(d for d, _ in close)
     found = [label for d, label in close if d == best]
-    if best > max(1, len(key) // 10) or len(found) != 1 or len(key) < 5:
+    if best > slack or len(found) != 1 or len(key) < 5:
         return text
     if best == 0 and fold(text) == fold(found[0]):
         return text  # spelt right, or only its marks differ: the words themselves are snapped
     return _styled(found[0], text.strip())
+
+
+def known_header(text: str) -> tuple[bool, bool]:
+    """Whether a header cell's reading, once snapped, is one known label ("Thẩm định"); and
+    whether every word of it is a vocabulary word (figures and marks aside)."""
+    snapped = snap_label(snap_text(header_symbols(text)))
+    words = re.findall(r"[^\W\d_]+", snapped)
+    return snapped in HEADER_LABELS, bool(words) and all(fold(w) in _LEXICON for w in words)
 
 
 def strip_strays(text: str) -> str:

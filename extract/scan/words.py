@@ -1,0 +1,170 @@
+"""One whole-page Tesseract pass, and its words as positioned words on the page.
+
+A scanned page is read once, whole: the straightened page with its ruling lines painted
+out (a rule read as "|" or "l" spoils the words beside it) goes to Tesseract as one block
+of text, and every word comes back with its box and confidence. Those words are
+
+- placed in the cells of a ruled table (`words_to_cells`): a word belongs to the cell its
+  middle lies in; a word reaching well into a neighbouring cell (two figures read as one)
+  leaves both cells in doubt, to be read again on their own;
+- the text around the tables (`line_words`): the decision's number, date and title;
+- the page as the layout engine reads it (`ocr_to_page_words`): `PageWords` with source
+  "ocr", in PDF points, the ruling lines OpenCV found as `Ruling` hints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from extract.domain.text import normalise_text
+from extract.domain.types import PageNo
+from extract.layout.page import PageWords, Ruling
+from extract.layout.wrap import rejoin_lines
+from extract.scan.grid import ImageGrid, mask_to_rulings, ruling_masks
+from extract.scan.image import PageImage
+from extract.scan.tesseract import OcrWord, read_images
+from extract.scan.vocabulary import strip_strays
+
+PAGE_PSM = 6  # the page as one block of text: cheaper than full layout analysis, and rows stay whole
+STRADDLE = 0.3  # a word with this share of its width or height in another cell leaves both in doubt
+
+Key = tuple[int, int]  # a cell's first (row, column)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What OCR made of one cell: its best text, how sure it was, what else it offered."""
+
+    text: str
+    confidence: float | None
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CellWords:
+    """A ruled table's cells as the page pass read them."""
+
+    words: dict[Key, tuple[OcrWord, ...]]  # the words in each cell, in reading order
+    doubtful: frozenset[Key]  # cells a word straddles: read them again on their own
+
+
+def read_page(image: PageImage, lines: np.ndarray | None = None) -> list[OcrWord]:
+    """Every word of the page in one Tesseract pass, its ruling lines (255 in `lines`) painted out."""
+    pixels = image.pixels
+    if lines is not None:
+        pixels = pixels.copy()
+        pixels[lines > 0] = 255
+    [words] = read_images([pixels], psm=PAGE_PSM)
+    return words
+
+
+def words_to_text(words: Sequence[OcrWord], joiner: str = " ") -> str:
+    """Words as text: each of Tesseract's lines in order, wrapped lines rejoined."""
+    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    texts = [joiner.join(w.text for w in sorted(found, key=lambda w: w.box[0])) for _, found in sorted(lines.items())]
+    for index in range(len(texts) - 1):  # "Thẩ." over "m định": a speck, not a full stop
+        if texts[index].endswith(".") and texts[index + 1][:1].islower():
+            texts[index] = texts[index][:-1]
+    return rejoin_lines(texts)
+
+
+def confidence_of(words: Sequence[OcrWord]) -> float | None:
+    """How sure Tesseract was of a reading: the least sure of its words (0–100)."""
+    return round(min(w.confidence for w in words), 1) if words else None
+
+
+def words_to_cells(words: Sequence[OcrWord], grid: ImageGrid) -> CellWords:
+    """The page's words placed in the table's cells, by where each word's middle lies."""
+    if not grid.cells:
+        return CellWords({}, frozenset())
+    boxes = np.array([c.box for c in grid.cells], dtype=float)
+    keys = [(c.row, c.column) for c in grid.cells]
+    gx0, gtop, gx1, gbottom = grid.box
+    placed: dict[Key, list[OcrWord]] = {}
+    doubtful: set[Key] = set()
+    for word in words:
+        x0, top, x1, bottom = word.box
+        middle_x, middle_y = (x0 + x1) / 2, (top + bottom) / 2
+        if not (gx0 <= middle_x < gx1 and gtop <= middle_y < gbottom):
+            continue
+        inside = np.flatnonzero((boxes[:, 0] <= middle_x) & (middle_x < boxes[:, 2])
+                                & (boxes[:, 1] <= middle_y) & (middle_y < boxes[:, 3]))
+        if inside.size:
+            owner = int(inside[0])
+        else:  # its middle lies on a ruling line: the nearest cell, and in doubt
+            gaps = np.maximum(boxes[:, 0] - middle_x, 0) + np.maximum(middle_x - boxes[:, 2], 0) \
+                + np.maximum(boxes[:, 1] - middle_y, 0) + np.maximum(middle_y - boxes[:, 3], 0)
+            owner = int(np.argmin(gaps))
+            doubtful.add(keys[owner])
+        placed.setdefault(keys[owner], []).append(word)
+        across = np.clip(np.minimum(boxes[:, 2], x1) - np.maximum(boxes[:, 0], x0), 0, None)
+        down = np.clip(np.minimum(boxes[:, 3], bottom) - np.maximum(boxes[:, 1], top), 0, None)
+        reach = (across >= STRADDLE * max(1, x1 - x0)) & (down >= STRADDLE * max(1, bottom - top))
+        reach[owner] = False
+        if reach.any():
+            doubtful.add(keys[owner])
+            doubtful.update(keys[int(i)] for i in np.flatnonzero(reach))
+    ordered = {key: tuple(sorted(found, key=lambda w: (w.line, w.box[0]))) for key, found in placed.items()}
+    return CellWords(ordered, frozenset(doubtful))
+
+
+def outside(words: Sequence[OcrWord], grids: Sequence[ImageGrid]) -> list[OcrWord]:
+    """The words whose middle lies in no table."""
+    def in_table(word: OcrWord) -> bool:
+        middle_x, middle_y = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
+        return any(x0 <= middle_x < x1 and top <= middle_y < bottom for x0, top, x1, bottom in (g.box for g in grids))
+
+    return [w for w in words if not in_table(w)]
+
+
+def line_words(image: PageImage, words: Sequence[OcrWord]) -> list[dict]:
+    """Words as the PDF reader's words, line by line from the top, left to right: in points,
+    and every word of a printed line given that line's top and bottom (accents make OCR's
+    boxes ragged)."""
+    lines: list[list[OcrWord]] = []
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        middle = (word.box[1] + word.box[3]) / 2
+        height = word.box[3] - word.box[1]
+        for line in reversed(lines[-6:]):  # lines of other columns may lie between
+            centre = sum((w.box[1] + w.box[3]) / 2 for w in line) / len(line)
+            if abs(middle - centre) < 0.4 * max(height, *(w.box[3] - w.box[1] for w in line)):
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    out = []
+    for found in lines:
+        top = min(w.box[1] for w in found)
+        bottom = max(w.box[3] for w in found)
+        for word in sorted(found, key=lambda w: w.box[0]):
+            x0, y0, x1, y1 = image.to_points((word.box[0], top, word.box[2], bottom), straight=True)
+            out.append({"text": normalise_text(word.text), "x0": x0, "x1": x1, "top": y0, "bottom": y1,
+                        "confidence": word.confidence})
+    return out
+
+
+def ocr_to_page_words(image: PageImage, words: Sequence[OcrWord], horizontal: np.ndarray,
+                      vertical: np.ndarray, number: PageNo) -> PageWords:
+    """The page pass as the layout engine's input: every word in points (on the straightened
+    page, so a printed line keeps one top), specks read as marks ("-", ":", a trailing ".")
+    dropped, each ruling line found as a hint."""
+    rulings = tuple(
+        Ruling(*image.to_points(box, straight=True))
+        for mask in (horizontal, vertical) for box in mask_to_rulings(mask)
+    )
+    height, width = image.pixels.shape[:2]
+    kept = [replace(w, text=strip_strays(w.text)) for w in words]
+    return PageWords(number=number, width=width * image.scale, height=height * image.scale,
+                     words=tuple(line_words(image, [w for w in kept if w.text])), rulings=rulings, source="ocr")
+
+
+def scan_to_page_words(image: PageImage, number: PageNo) -> PageWords:
+    """A scanned page as positioned words with its rulings as hints: one Tesseract pass."""
+    horizontal, vertical = ruling_masks(image.pixels, image.dpi)
+    words = read_page(image, np.bitwise_or(horizontal, vertical))
+    return ocr_to_page_words(image, words, horizontal, vertical, number)
