@@ -77,6 +77,8 @@ def recompute_ranks(
     read = ties or tie_convention(list(published.values()))
     convention = read or Ties.COMPETITION
     expected = rank_values(basis, convention, tie_break)
+    offset = ranked_on_from(list(published.values()), len(basis))
+    expected = {row: rank + offset for row, rank in expected.items()}
     findings = []
     for row, rank in published.items():
         if row in expected and expected[row] != rank:
@@ -91,6 +93,15 @@ def recompute_ranks(
                 )
             )
     return expected, findings, read
+
+
+def ranked_on_from(published: list[int], count: int) -> int:
+    """How far a table's ranks go on from ranks printed elsewhere: a part of a longer ranking
+    (its ranks 13–17 on five rows, the table cut by a page the reader could not mend) is
+    checked within itself, from its first rank, never against 1. Zero for a whole table."""
+    if not published or min(published) <= 1 or max(published) <= count:
+        return 0
+    return min(published) - 1
 
 
 def mostly_descending(values: list[Decimal]) -> bool:

@@ -29,6 +29,7 @@ from extract.domain.model import OCR_READER, Cell, Document, Extraction, Omissio
 from extract.domain.numbers import parse_row_number
 from extract.layout.words import Grid, words_to_lines
 from extract.source import SourceError
+from extract.roles.continuity import mend_numbering
 from extract.roles.assemble import (
     TextRow,
     UnplacedColumn,
@@ -270,8 +271,10 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
         unaudited.extend(assembly.unaudited)
         tables.extend(assembly.tables)
         above.extend([block[0].above] * len(assembly.tables))
+    headings = {id(t.rows[0].cells): text for t, text in zip(tables, above) if t.rows}
+    tables = mend_numbering(tables)  # one table cut in two, or two run into one, by the layout
     if len(tables) > 1:  # as in a text decision: the heading above a table without a title row
-        tables = [t if t.title else replace(t, title=as_heading(text)) for t, text in zip(tables, above)]
+        tables = [t if t.title else replace(t, title=as_heading(headings.get(id(t.rows[0].cells)))) for t in tables]
     if not tables and not unplaced and ocr_pages:
         listed = ", ".join(map(str, sorted(ocr_pages)[:10]))
         raise SourceError(

@@ -1,0 +1,81 @@
+"""Tables told apart by their numbering (extract/roles/continuity.py) and ranks that go on
+from another page (compute/ranks.ranked_on_from): no unit is accused for a cut the reader made."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from conftest import as_tuples
+
+from compute.ranks import ranked_on_from, recompute_ranks
+from compute.totals import recompute_totals
+from extract.domain.model import Role
+from extract.roles.continuity import join_continued, mend_numbering, split_restarted
+from extract.text.tables import text_to_tables
+from validate.frame import table_to_frame
+
+HEADER = "STT\tTên đơn vị\tThể chế (Tối đa 10 điểm)\tThủ tục (Tối đa 20 điểm)\tTổng điểm\tXếp hạng"
+ROWS = [
+    "1\tXã A\t9\t18\t27\t1",
+    "2\tXã B\t8\t17\t25\t2",
+    "3\tXã C\t8\t16\t24\t3",
+    "4\tXã D\t7\t15\t22\t4",
+    "5\tXã E\t6\t14\t20\t5",
+]
+
+
+def table_of(rows):
+    return text_to_tables("\n".join([HEADER, *rows])).tables[0]
+
+
+def cut(table, at):
+    first = replace(table, rows=table.rows[:at])
+    second = replace(table, index=2, rows=tuple(replace(r, number=n) for n, r in enumerate(table.rows[at:], 1)))
+    return first, second
+
+
+def units(table):
+    unit = table.first(Role.UNIT)
+    return [(row.number, row.cell(unit).text) for row in table.rows]
+
+
+def test_a_table_numbered_on_across_a_cut_is_joined():
+    joined = join_continued(cut(table_of(ROWS), 3))
+    assert len(joined) == 1
+    assert units(joined[0]) == [(1, "Xã A"), (2, "Xã B"), (3, "Xã C"), (4, "Xã D"), (5, "Xã E")]
+
+
+def test_a_second_table_ranked_from_one_is_not_joined():
+    rows = [*ROWS[:3], "4\tXã D\t7\t15\t22\t1", "5\tXã E\t6\t14\t20\t2"]
+    assert [t.index for t in join_continued(cut(table_of(rows), 3))] == [1, 2]
+
+
+def test_a_table_whose_numbering_starts_again_is_split():
+    rows = [*ROWS[:2], "1\tXã C\t8\t16\t24\t1", "2\tXã D\t7\t15\t22\t2", "3\tXã E\t6\t14\t20\t3"]
+    parts = split_restarted([table_of(rows)])
+    assert [(t.index, units(t)) for t in parts] == [
+        (1, [(1, "Xã A"), (2, "Xã B")]),
+        (2, [(1, "Xã C"), (2, "Xã D"), (3, "Xã E")]),
+    ]
+
+
+def test_a_mistyped_row_number_one_does_not_split_a_table():
+    rows = [*ROWS[:2], "1\tXã C\t8\t16\t24\t3", *ROWS[3:]]
+    assert len(mend_numbering([table_of(rows)])) == 1
+
+
+def test_ranks_going_on_from_elsewhere_are_checked_within_the_part():
+    assert ranked_on_from([13, 14, 15], 3) == 12
+    assert ranked_on_from([1, 2, 3], 3) == 0
+    assert ranked_on_from([], 0) == 0
+    rows = [
+        "13\tXã M\t9\t18\t27\t13",
+        "14\tXã N\t8\t17\t25\t15",  # a real mistake inside the part: 14th, not 15th
+        "15\tXã O\t8\t16\t24\t15",
+    ]
+    table = table_of(rows)
+    frame = table_to_frame(table)
+    totals = recompute_totals(table, frame)
+    _, findings, _ = recompute_ranks(table, frame, totals.basis)
+    assert as_tuples(findings) == [("rank-mismatch", 2, "Xếp hạng", None, "15", "14")]
+
