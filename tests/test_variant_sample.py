@@ -21,13 +21,13 @@ from report.json_report import report_to_dict
 
 SAMPLE = FIXTURES / "variant_sample"
 PDFS = sorted(SAMPLE.glob("*.pdf"))
-# Variants not read exactly yet, each with what it waits for (expected to fail, not strictly).
+# Variants not read exactly yet, each with what goes wrong (expected to fail, strictly).
 PENDING = dict(
     line.split(maxsplit=1)
     for line in (Path(__file__).parent / "variant_sample_pending.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 )
-CASES = [pytest.param(p, marks=pytest.mark.xfail(reason=PENDING[p.stem], strict=False)) if p.stem in PENDING else p
+CASES = [pytest.param(p, marks=pytest.mark.xfail(reason=PENDING[p.stem], strict=True)) if p.stem in PENDING else p
          for p in PDFS]
 
 
