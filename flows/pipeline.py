@@ -32,7 +32,7 @@ from report.model import AuditReport, TableResult
 from validate.checks import validate_table
 from validate.document import metadata_findings
 from validate.frame import table_to_frame
-from validate.unaudited import unaudited_findings
+from validate.unaudited import ranked_elsewhere, unaudited_findings
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,7 @@ def audit_extraction(document: Document, extraction: Extraction, unplaced, optio
         findings.extend(table_findings)
     findings.extend(Finding(code=Code.UNPLACED_COLUMN, column=u.header, line=u.line, page=u.page) for u in unplaced)
     findings.extend(unaudited_findings(extraction.unaudited))
+    findings.extend(unaudited_findings(ranked_elsewhere(extraction.tables)))
     cross_checked = None
     if options.cross_check and document.kind == Kind.PDF:
         from extract.pdf.cross_check import OTHER_READER, cross_check

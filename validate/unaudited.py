@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from extract.domain.findings import Code, Finding
-from extract.domain.model import Cell, Omission, UnauditedRows
+from compute.ranks import ranked_on_from
+from extract.domain.model import Cell, Omission, Role, Table, UnauditedRows
 from extract.domain.numbers import parse_row_number, parse_score
 from extract.domain.types import BBox
 
@@ -20,6 +21,10 @@ REASONS = {
     Omission.NOT_RANKING: ("tiêu đề ở trên không phải của bảng xếp hạng", "the header above them is not a ranking table's"),
     Omission.UNPLACED_COLUMN: ("bảng của chúng có cột không xác định được", "their table has a column that could not be placed"),
     Omission.OUTSIDE_TABLE: ("nằm ngoài mọi bảng đọc được trên trang", "outside every table read on the page"),
+    Omission.RANKED_ELSEWHERE: (
+        "thứ hạng của chúng tiếp nối các dòng không được đọc cùng bảng, chỉ được kiểm tra trong phần này",
+        "their ranks go on from rows not read with their table, and are checked only within this part",
+    ),
 }
 
 
@@ -55,6 +60,25 @@ def _where(rows: Sequence[Sequence[Cell]], page: int | None) -> tuple[str, str]:
     if page is not None:
         return f" (trang {page})", f" (page {page})"
     return "", ""
+
+
+def ranked_elsewhere(tables: Sequence[Table]) -> list[UnauditedRows]:
+    """The tables that are a part of a longer ranking (ranks 13–17 on five rows): the reader
+    could not join the part to the rows ranked before it, so its ranks are checked only within
+    the part (`ranked_on_from`) and the ranking's rows may be lost. Said, never passed."""
+    out = []
+    for table in tables:
+        column = table.first(Role.RANK)
+        if column is None:
+            continue
+        published = [
+            int(number.value) for row in table.rows
+            if (number := parse_row_number(row.cell(column).text)) is not None
+            and number.value == number.value.to_integral_value()
+        ]
+        if ranked_on_from(published, len(table.rows)):
+            out.append(UnauditedRows(Omission.RANKED_ELSEWHERE, tuple(row.cells for row in table.rows)))
+    return out
 
 
 def unaudited_findings(unaudited: Sequence[UnauditedRows]) -> list[Finding]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -24,6 +25,7 @@ from extract.layout.wrap import rejoin_lines
 from extract.roles.assemble import TextRow, is_column_number_row, is_data_row, is_repeated_header
 
 _DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"\w+")
 PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 
 
@@ -85,7 +87,28 @@ def continues(
         return False
     own = [row for row in header_rows(grid) if any(row.cells) and not is_column_number_row(row.cells)]
     first = [row.cells for row in header_rows(block[0])]
-    return all(is_repeated_header(row.cells, first) for row in own)
+    if all(is_repeated_header(row.cells, first) for row in own):
+        return True
+    return repeats_header_words([row.cells for row in header_rows(grid)], first)
+
+
+MIN_HEADER_WORDS = 4  # a header repeated word for word counts only with this many words at least
+
+
+def _words(rows: Sequence[Sequence[str]]) -> Counter[str]:
+    return Counter(word for row in rows for cell in row for word in _WORD.findall(fold(cell)))
+
+
+def repeats_header_words(rows: Sequence[Sequence[str]], first: Sequence[Sequence[str]]) -> bool:
+    """Whether header rows print the first page's header again, word for word, however their
+    words were cut into cells (a header read with one column fewer: "Phân loại Ghi chú" in one
+    cell, a group label over other columns). Every word of theirs is one of the first header's
+    (as many times at most), and they are most of its words."""
+    if not rows or any(is_data_row(row) for row in rows):
+        return False
+    own, theirs = _words(rows), _words(first)
+    total = sum(own.values())
+    return total >= MIN_HEADER_WORDS and not (own - theirs) and total * 4 >= sum(theirs.values()) * 3
 
 
 def grids_to_blocks(
@@ -114,6 +137,9 @@ def block_rows(block: Sequence[Grid]) -> list[TextRow]:
     extents: list[tuple[float, float]] = []
     for grid in block[1:]:
         later = list(grid.rows)
+        own = header_rows(grid)
+        if header and own and len(own) < len(later) and repeats_header_words([row.cells for row in own], header):
+            later = later[len(own):]
         while later and (
             later[0].cells in header or is_column_number_row(later[0].cells) or not any(later[0].cells)
             or not is_data_row(later[0].cells) and header and is_repeated_header(later[0].cells, header)

@@ -1,0 +1,80 @@
+"""A table cut by a page whose later part is read with fewer columns is joined, and a part of a
+ranking that could not be joined is said (`rows-not-audited`), never passed silently."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES, as_tuples
+
+from extract.domain.model import Cell
+from extract.layout.pages import block_rows, grids_to_blocks, repeats_header_words
+from extract.layout.words import Grid
+from extract.roles.assemble import TextRow
+from flows.pipeline import audit_source
+
+# Column left edges of the first page: STT, unit, two areas, total, rank, class, note.
+EDGES = (40, 70, 200, 240, 280, 320, 350, 400, 440)
+
+
+def _row(page: int, top: float, texts, edges=EDGES) -> TextRow:
+    cells = tuple(
+        Cell(text, page=page, bbox=(edges[i], top, edges[i + 1], top + 10)) for i, text in enumerate(texts)
+    )
+    return TextRow(line=None, cells=tuple(texts), located=cells)
+
+
+FIRST_HEADER = ("STT", "Tên đơn vị", "Thể chế (15)", "Thủ tục hành chính (25)", "Tổng điểm", "Xếp hạng",
+                "Phân loại", "Ghi chú")
+
+
+def _grids() -> list[Grid]:
+    first = Grid(page=1, bbox=(40, 100, 440, 150), ruled=False, rows=(
+        _row(1, 100, FIRST_HEADER),
+        _row(1, 120, ("1", "Sở Tư pháp", "14", "20", "34", "1", "Tốt", "")),
+        _row(1, 135, ("2", "Sở Y tế", "12", "19", "31", "2", "Khá", "Tăng 1 bậc")),
+    ))
+    # The later page's words cut into one column fewer: "Phân loại Ghi chú" in one cell, the
+    # class column wider, the note column empty.
+    edges = (40, 70, 200, 240, 280, 320, 350, 440)
+    later = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, rows=(
+        _row(2, 50, ("STT", "Tên đơn vị", "Thể chế (15)", "Thủ tục hành chính (25)", "Tổng điểm", "Xếp hạng",
+                     "Phân loại Ghi chú"), edges),
+        _row(2, 70, ("3", "Sở Nội vụ", "10", "15", "25", "3", "Khá"), edges),
+    ))
+    return [first, later]
+
+
+def test_a_header_repeated_word_for_word_however_its_cells_are_cut():
+    first = [FIRST_HEADER]
+    assert repeats_header_words([("STT", "Tên đơn vị Thể chế (15)", "Thủ tục hành chính (25)", "Tổng điểm",
+                                  "Xếp hạng", "Phân loại Ghi chú")], first)
+    # Another table's header (other words), too few words, or figures: not a repeat.
+    assert not repeats_header_words([("STT", "Tên đơn vị", "Cải cách tài chính công", "Tổng điểm")], first)
+    assert not repeats_header_words([("STT", "Xếp hạng")], first)
+    assert not repeats_header_words([("1", "Sở Tư pháp", "14", "20", "34", "1", "Tốt")], first)
+
+
+def test_a_later_page_with_a_column_fewer_goes_on_with_the_table_under_its_columns():
+    grids = _grids()
+    [block] = grids_to_blocks(grids)
+    rows = [row.cells for row in block_rows(block)]
+    assert rows == [
+        FIRST_HEADER,
+        ("1", "Sở Tư pháp", "14", "20", "34", "1", "Tốt", ""),
+        ("2", "Sở Y tế", "12", "19", "31", "2", "Khá", "Tăng 1 bậc"),
+        ("3", "Sở Nội vụ", "10", "15", "25", "3", "Khá", ""),
+    ]
+
+
+def test_a_part_of_a_ranking_not_joined_is_said(tmp_path):
+    source = (FIXTURES / "text" / "clean-single-scorer-12.txt").read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(source) if line.startswith("STT\t"))
+    body = [line for line in source[header + 1:] if line.split("\t")[0] in {"8", "9", "10", "11", "12"}]
+    path = tmp_path / "part-of-a-ranking.txt"
+    path.write_text("\n".join(source[: header + 1] + body) + "\n", encoding="utf-8")
+    report = audit_source(str(path))
+    assert as_tuples(report.findings) == [
+        ("rows-not-audited", None, None, None,
+         "UBND xã Nguyễn Thị Minh Khai; UBND xã Quảng Khê; UBND xã Đồng Phúc; UBND xã Hoàng Trĩ; "
+         + body[-1].split("\t")[1], None),
+    ]
+    assert "their ranks go on from rows not read with their table" in report.findings[0].message("en")
