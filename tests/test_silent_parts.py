@@ -78,3 +78,18 @@ def test_a_part_of_a_ranking_not_joined_is_said(tmp_path):
          + body[-1].split("\t")[1], None),
     ]
     assert "their ranks go on from rows not read with their table" in report.findings[0].message("en")
+
+
+def test_a_row_read_whole_into_one_cell_is_said_not_lost():
+    from extract.domain.model import Omission, UnauditedRows
+    from extract.pdf.reader import is_crammed_row
+    from validate.unaudited import unaudited_findings
+
+    crammed = ("8. UBND huyện Na Rì 10,8 14,14 54,17 8 Trung bình", "", "", "", "")
+    assert is_crammed_row(crammed)
+    assert not is_crammed_row(("I. Khối sở, ban, ngành", "", "", "", ""))  # a block title
+    assert not is_crammed_row(("8", "UBND huyện Na Rì", "10,8", "54,17", "8"))  # a row in its cells
+    row = tuple(Cell(text, page=3, bbox=(40 + 50 * i, 60, 90 + 50 * i, 70)) for i, text in enumerate(crammed))
+    [finding] = unaudited_findings([UnauditedRows(Omission.CRAMMED_ROW, (row,))])
+    assert (finding.code.value, finding.page, finding.published) == ("rows-not-audited", 3, crammed[0])
+    assert "read into one cell" in finding.message("en")

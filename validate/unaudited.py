@@ -21,6 +21,10 @@ REASONS = {
     Omission.NOT_RANKING: ("tiêu đề ở trên không phải của bảng xếp hạng", "the header above them is not a ranking table's"),
     Omission.UNPLACED_COLUMN: ("bảng của chúng có cột không xác định được", "their table has a column that could not be placed"),
     Omission.OUTSIDE_TABLE: ("nằm ngoài mọi bảng đọc được trên trang", "outside every table read on the page"),
+    Omission.CRAMMED_ROW: (
+        "số liệu của dòng bị đọc dồn vào một ô, không đặt được vào các cột của bảng",
+        "the row's figures were read into one cell and could not be placed under the table's columns",
+    ),
     Omission.RANKED_ELSEWHERE: (
         "thứ hạng của chúng tiếp nối các dòng không được đọc cùng bảng, chỉ được kiểm tra trong phần này",
         "their ranks go on from rows not read with their table, and are checked only within this part",

@@ -185,6 +185,7 @@ class Omission(StrEnum):
     NOT_RANKING = "not-ranking"  # under a header that is not a ranking table's
     UNPLACED_COLUMN = "unplaced-column"  # their table has a column no role fits
     OUTSIDE_TABLE = "outside-table"  # a line of figures on a page that no table reading took in
+    CRAMMED_ROW = "crammed-row"  # a unit's row read into fewer cells than its figures (one cell)
     RANKED_ELSEWHERE = "ranked-elsewhere"  # a part of a ranking whose other rows no table read joins it
 
 

@@ -103,12 +103,13 @@ def repeats_header_words(rows: Sequence[Sequence[str]], first: Sequence[Sequence
     """Whether header rows print the first page's header again, word for word, however their
     words were cut into cells (a header read with one column fewer: "Phân loại Ghi chú" in one
     cell, a group label over other columns). Every word of theirs is one of the first header's
-    (as many times at most), and they are most of its words."""
+    (as many times at most), and they are two in three of its words at least (a title line read
+    into the first page's header, a group label left out, aside)."""
     if not rows or any(is_data_row(row) for row in rows):
         return False
     own, theirs = _words(rows), _words(first)
     total = sum(own.values())
-    return total >= MIN_HEADER_WORDS and not (own - theirs) and total * 4 >= sum(theirs.values()) * 3
+    return total >= MIN_HEADER_WORDS and not (own - theirs) and total * 3 >= sum(theirs.values()) * 2
 
 
 def grids_to_blocks(

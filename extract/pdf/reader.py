@@ -265,7 +265,11 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
     above: list[str | None] = []
     for block in grids_to_blocks(grids, running, blank_pages(pages)):
         reader = OCR_READER if block[0].page in ocr_pages else f"{READER}/{block[0].method}"
-        assembly = block_to_tables(block_rows(block), first_index=len(tables) + 1, reader=reader, ruled=block[0].ruled)
+        rows = block_rows(block)
+        crammed = [row for row in rows if is_crammed_row(row.cells)]
+        if crammed:
+            unaudited.append(UnauditedRows(Omission.CRAMMED_ROW, tuple(row.source_cells() for row in crammed)))
+        assembly = block_to_tables(rows, first_index=len(tables) + 1, reader=reader, ruled=block[0].ruled)
         if assembly.unplaced:
             unplaced.append(assembly.unplaced)
         unaudited.extend(assembly.unaudited)
@@ -299,6 +303,16 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
         metadata=metadata, tables=tuple(tables), reader=reader, places=places, unaudited=tuple(unaudited)
     )
     return extraction, tuple(unplaced)
+
+
+def is_crammed_row(cells: Sequence[str]) -> bool:
+    """A unit's row (a row number, a name, then figures) read whole into one cell of a grid, so
+    that no column holds its figures: the table would leave it out unsaid."""
+    filled = [c for c in cells if c]
+    if len(filled) != 1 or len(cells) < 3:
+        return False
+    words = filled[0].split()
+    return parse_row_number(words[0]) is not None and is_data_row(words[1:])
 
 
 def stray_figure_lines(pages: Sequence[PageReading]) -> Iterator[UnauditedRows]:
