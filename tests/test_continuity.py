@@ -79,3 +79,15 @@ def test_ranks_going_on_from_elsewhere_are_checked_within_the_part():
     _, findings, _ = recompute_ranks(table, frame, totals.basis)
     assert as_tuples(findings) == [("rank-mismatch", 2, "Xếp hạng", None, "15", "14")]
 
+
+
+def test_a_table_whose_numbering_starts_again_after_a_row_of_noise_is_split():
+    # A scan reads a line between two tables as a row numbering nothing ("0,0", no unit).
+    rows = [*ROWS[:2], "0,0\t\t\t\t\t", "1\tXã C\t8\t16\t24\t1", "2\tXã D\t7\t15\t22\t2", "3\tXã E\t6\t14\t20\t3"]
+    table = table_of(rows)
+    assert len(table.rows) == 6
+    parts = split_restarted([table])
+    assert [(t.index, units(t)) for t in parts] == [
+        (1, [(1, "Xã A"), (2, "Xã B"), (3, "")]),
+        (2, [(1, "Xã C"), (2, "Xã D"), (3, "Xã E")]),
+    ]

@@ -70,7 +70,7 @@ def _restarts(table: Table) -> list[int]:
     numbers = _numbers(table, Role.ROW_NUMBER)
     cuts = [
         i for i in range(1, len(numbers))
-        if numbers[i] == 1 and numbers[i - 1] is not None and numbers[i - 1] >= 2
+        if numbers[i] == 1 and (_counted_to(numbers[:i]) or 0) >= 2
         and numbers[i : i + MIN_RESTART_ROWS] == [Decimal(k) for k in range(1, MIN_RESTART_ROWS + 1)]
     ]
     if not cuts:
@@ -81,6 +81,12 @@ def _restarts(table: Table) -> list[int]:
         if ranks and min(ranks) != 1:
             return []
     return cuts
+
+
+def _counted_to(numbers: Sequence[Decimal | None]) -> Decimal | None:
+    """The last row number counted before a point, past rows that number nothing (a line of
+    a heading or noise read as a row, "0,0" or no number at all, between two tables)."""
+    return next((n for n in reversed(numbers) if n is not None and n >= 1), None)
 
 
 def split_restarted(tables: Sequence[Table]) -> list[Table]:
