@@ -91,3 +91,14 @@ def test_a_table_whose_numbering_starts_again_after_a_row_of_noise_is_split():
         (1, [(1, "Xã A"), (2, "Xã B"), (3, "")]),
         (2, [(1, "Xã C"), (2, "Xã D"), (3, "Xã E")]),
     ]
+
+
+def test_a_line_of_figures_outside_every_table_is_told_from_a_sentence():
+    from extract.pdf.reader import is_figure_line
+
+    assert is_figure_line("01 Sở Xây dựng 90,49 64,24 25 1".split())
+    assert not is_figure_line("1. Giao Sở Nội vụ tổng hợp kết quả năm 2023 của 15 đơn vị.".split())
+    assert not is_figure_line("1. Công bố Chỉ số CCHC năm 2023 của 8 phường, xã".split())
+    assert not is_figure_line("12 15 17 19".split())
+    assert is_figure_line("3 UBND xã Yên Thịnh 71,5 70 Trung bình".split()) is False
+    assert is_figure_line("3 UBND xã Yên Thịnh 71,5 70,25 3 Trung bình".split())

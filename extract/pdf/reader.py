@@ -26,7 +26,7 @@ from extract.layout.lines import TextLine, page_lines
 from extract.pdf.legacy_fonts import decode_page_chars, garbled, undecodable
 from extract.metadata import table_title_year, text_to_metadata
 from extract.domain.model import OCR_READER, Cell, Document, Extraction, Omission, UnauditedRows
-from extract.domain.numbers import parse_row_number
+from extract.domain.numbers import parse_number, parse_row_number
 from extract.layout.words import Grid, words_to_lines
 from extract.source import SourceError
 from extract.roles.continuity import mend_numbering
@@ -316,13 +316,28 @@ def is_crammed_row(cells: Sequence[str]) -> bool:
 
 
 def stray_figure_lines(pages: Sequence[PageReading]) -> Iterator[UnauditedRows]:
-    """Lines of a page's running text that read as a unit's row (a row number, then figures):
-    rows no table reading took in, reported rather than lost."""
+    """Lines of a page's running text that read as a unit's row — a row number, a name, then
+    a run of three figures or more to the end of the line — that no table reading took in:
+    reported rather than lost. A sentence with a year or a count in it is not such a line."""
     for page in pages:
         rows = [
             tuple(Cell(word, page=line.page, bbox=line.bbox) for word in line.text.split())
             for line in page.lines
-            if is_data_row(line.text.split()) and parse_row_number(line.text.split()[0]) is not None
+            if is_figure_line(line.text.split())
         ]
         if rows:
             yield UnauditedRows(Omission.OUTSIDE_TABLE, tuple(rows))
+
+
+def is_figure_line(words: Sequence[str]) -> bool:
+    """A row number first, then words, then at least three figures — followed by at most two
+    words, a class such as "Trung bình" — ending the line."""
+    if len(words) < 5 or parse_row_number(words[0]) is None:
+        return False
+    end = len(words)
+    while end > len(words) - 2 and parse_number(words[end - 1]) is None:
+        end -= 1
+    start = end
+    while start > 1 and parse_number(words[start - 1]) is not None:
+        start -= 1
+    return end - start >= 3 and start > 1
