@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -20,6 +21,11 @@ def as_tuples(findings) -> list[tuple]:
         (f.code.value, f.row, f.column, f.scorer.value if f.scorer else None, f.published, f.expected)
         for f in findings
     ]
+
+
+def expected_findings(path: Path) -> list[tuple]:
+    """The findings a fixture's `<name>.expected.json` beside it lists, as tuples."""
+    return [tuple(f) for f in json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))["findings"]]
 
 
 def errors_of(findings) -> list[tuple]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import pdfplumber
 
@@ -10,7 +9,7 @@ from extract.source import load_source
 from fixtures.decisions import seed_decision, table_cells
 from flows.pipeline import audit_document
 
-from conftest import FIXTURES, as_tuples
+from conftest import FIXTURES, as_tuples, expected_findings
 
 LEGACY = FIXTURES / "legacy" / "seed-tcvn3-ruled.pdf"
 TWIN = FIXTURES / "pdf" / "seed-ruled.pdf"
@@ -29,8 +28,8 @@ def test_tcvn3_decision_gives_the_findings_of_its_unicode_twin():
     twin = audit_document(load_source(TWIN))
     assert legacy.status == "ok" and legacy.reader == "pdfplumber"
     assert as_tuples(legacy.findings) == as_tuples(twin.findings)
-    expected = json.loads(LEGACY.with_suffix(".expected.json").read_text(encoding="utf-8"))["findings"]
-    assert as_tuples(legacy.findings) == [tuple(f) for f in expected]
+    expected = expected_findings(LEGACY)
+    assert as_tuples(legacy.findings) == expected
     header, body = table_cells(seed_decision())
     assert [[c.text for c in row.cells] for row in legacy.tables[0].table.rows] == body
     assert legacy.metadata.issuer == twin.metadata.issuer == "ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC KẠN"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import expected_findings
 
 from extract.roles.header import header_to_columns
 from extract.source import bytes_to_document, load_source
@@ -49,8 +49,8 @@ def test_table_reads_back_cell_for_cell(path):
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
 def test_findings_are_the_expected_ones(path):
-    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))["findings"]
-    assert as_tuples(audited(path).findings) == [tuple(f) for f in expected]
+    expected = expected_findings(path)
+    assert as_tuples(audited(path).findings) == expected
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)

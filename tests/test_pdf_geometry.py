@@ -3,12 +3,11 @@ fixture reads back cell for cell, as one table, with exactly its expected findin
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, as_tuples
+from conftest import FIXTURES, as_tuples, expected_findings
 
 from extract.source import load_source
 from fixtures.build_geometry import catalogue
@@ -44,8 +43,8 @@ def test_every_geometry_has_a_committed_pdf():
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
 def test_findings_are_the_expected_ones(path):
-    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))["findings"]
-    assert as_tuples(audited(path).findings) == [tuple(f) for f in expected]
+    expected = expected_findings(path)
+    assert as_tuples(audited(path).findings) == expected
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
