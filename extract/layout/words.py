@@ -145,9 +145,14 @@ def column_of(x: float, ranges: Sequence[tuple[float, float]]) -> int:
 
 def _span_of(segment: Line, ranges: Sequence[tuple[float, float]]) -> tuple[int, ...]:
     """The columns a header segment stands over. A label wider than its column's figures may
-    reach a little into the next column's range; a group label covers a fair part of each."""
+    reach a little into the next column's range; a group label covers a fair part of each,
+    or stands over the middle of its group: one over a single column but reaching past both
+    its sides stands over every column it reaches into."""
     least = max(1.0, 0.25 * (segment.x1 - segment.x0))
-    return tuple(i for i, (a, b) in enumerate(ranges) if min(b, segment.x1) - max(a, segment.x0) > least)
+    span = tuple(i for i, (a, b) in enumerate(ranges) if min(b, segment.x1) - max(a, segment.x0) > least)
+    if len(span) == 1 and segment.x0 < ranges[span[0]][0] - SPAN_GAP and segment.x1 > ranges[span[0]][1] + SPAN_GAP:
+        return tuple(i for i, (a, b) in enumerate(ranges) if min(b, segment.x1) - max(a, segment.x0) > SPAN_GAP)
+    return span
 
 
 @dataclass
@@ -226,13 +231,19 @@ def is_column_number(text: str) -> bool:
 def blocks_to_header(blocks: Sequence[_Block], width: int, page: PageNo) -> list[TextRow]:
     """The header rows: each label on the row of its depth (how many wider labels stand above
     it over its columns: group labels over sub-labels, a label over them all over those), a
-    label with nothing above it on the top row whatever its height; column numbers last."""
+    label with nothing above it on the top row whatever its height; column numbers last. A
+    label standing apart above another over the same columns is a label over it too (a group
+    label narrower than its group, centred over one of its columns), when the one below stands
+    level with another column's label: not a stray line below the header's labels."""
     numbers = [b for b in blocks if b.numbers]
     labels = [b for b in blocks if not b.numbers]
 
+    def level(block: _Block) -> bool:
+        return any(not set(o.span) & set(block.span) and o.top < block.bottom and block.top < o.bottom for o in labels)
+
     def depth(block: _Block) -> int:
-        return sum(1 for g in labels if g is not block and len(g.span) > len(block.span)
-                   and set(block.span) <= set(g.span) and g.bottom <= block.top + 1)
+        return sum(1 for g in labels if g is not block and set(block.span) <= set(g.span) and g.bottom <= block.top + 1
+                   and (len(g.span) > len(block.span) or level(block)))
 
     depths = {id(b): depth(b) for b in labels}
     levels = max(depths.values(), default=0) + 1

@@ -1,0 +1,50 @@
+"""Issue 10: an unruled header's words → header rows, over the columns the body's figures give."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.layout.words import blocks_to_header, header_blocks, words_to_lines
+
+SIZE = 8.0
+# Five columns: STT, a name, three figures; each range from the middle of one gap to the next.
+RANGES = [(float("-inf"), 60.0), (60.0, 200.0), (200.0, 260.0), (260.0, 300.0), (300.0, float("inf"))]
+
+
+def word(text: str, x0: float, top: float) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 0.5 * SIZE * len(text), "top": top, "bottom": top + SIZE}
+
+
+def header(*words: dict) -> list[tuple[str, ...]]:
+    lines = words_to_lines(words)
+    blocks = header_blocks(lines, RANGES, gap=0.6 * SIZE, leading=0.8 * SIZE)
+    return [row.cells for row in blocks_to_header(blocks, len(RANGES), page=1)]
+
+
+# "KẾT QUẢ ĐÁNH GIÁ" (64 points wide) over the middle figure column only, its own label right
+# under it (less than a line apart): a label over all three, not the column's first line.
+OVER_THE_MIDDLE = (
+    [word("KẾT QUẢ ĐÁNH GIÁ", 250, 40), word("STT", 20, 52), word("Đơn vị", 100, 52),
+     word("Tổng", 210, 52), word("Thẩm định", 263, 50), word("Khảo sát", 304, 52)],
+    [("STT", "Đơn vị", "KẾT QUẢ ĐÁNH GIÁ", "", ""), ("", "", "Tổng", "Thẩm định", "Khảo sát")],
+)
+# A short group label inside one column's range, a line and more above that column's label,
+# which stands level with its neighbours' labels: a row above it, never one text with it.
+APART_ABOVE = (
+    [word("Điểm", 272, 30), word("STT", 20, 60), word("Đơn vị", 100, 60),
+     word("Thể chế", 210, 60), word("Thủ tục", 266, 60), word("Công vụ", 306, 60)],
+    [("STT", "Đơn vị", "Thể chế", "Điểm", "Công vụ"), ("", "", "", "Thủ tục", "")],
+)
+# A word under one label only, lower than every other label (the first unit's wrapped class,
+# a label's last line set apart): not a sub-label of its own.
+STRAY_BELOW = (
+    [word("STT", 20, 30), word("Đơn vị", 100, 30), word("Thể chế", 210, 30), word("Thủ tục", 266, 30),
+     word("Xếp", 306, 30), word("loại", 306, 48)],
+    [("STT", "Đơn vị", "Thể chế", "Thủ tục", "Xếp loại")],
+)
+
+
+@pytest.mark.parametrize("words, rows", [OVER_THE_MIDDLE, APART_ABOVE, STRAY_BELOW],
+                         ids=["group-over-the-middle", "group-apart-above", "stray-line-below"])
+def test_group_labels_and_stray_lines_in_the_header_band(words, rows):
+    assert header(*words) == rows
