@@ -10,7 +10,15 @@ from conftest import FIXTURES, as_tuples
 
 from extract.domain.model import Cell, Omission, Role, RoleSource, UnauditedRows
 from extract.domain.numbers import parse_row_number
-from extract.roles.assemble import Assembly, TextRow, block_to_tables, is_column_number_row, is_header_row
+from extract.roles.assemble import (
+    Assembly,
+    TextRow,
+    block_to_tables,
+    is_column_number_row,
+    is_header_row,
+    is_repeated_header,
+    is_sub_label_row,
+)
 from extract.roles.content import is_class_column, is_name_column, is_rank_sequence, is_row_sequence
 from extract.roles.header import HeaderError, header_to_columns
 from extract.roles.labels import column_number
@@ -102,13 +110,53 @@ def test_three_header_rows_a_group_over_areas_over_scorers():
     ]
 
 
-def test_an_umbrella_over_columns_of_their_own():
+@pytest.mark.parametrize("label, name", [
+    ("Điểm đánh giá, thẩm định (65)", "Điểm đánh giá, thẩm định"),
+    # "Kết quả đánh giá" names nothing of its own: the column under it is "Điểm thẩm định".
+    ("Điểm thẩm định (Tối đa 65 điểm)", "Điểm thẩm định"),
+])
+def test_an_umbrella_over_columns_of_their_own(label, name):
     header = [["STT", "Tên đơn vị", "KẾT QUẢ ĐÁNH GIÁ", "", "", "Xếp hạng"],
-              ["", "", "Điểm đánh giá, thẩm định (65)", "Điểm điều tra XHH (35)", "Tổng điểm (100)", ""]]
+              ["", "", label, "Điểm điều tra XHH (35)", "Tổng điểm (100)", ""]]
     assert [(r[0], r[1], r[2], r[3]) for r in described(header)][2:5] == [
-        ("area", "Điểm đánh giá, thẩm định", None, Decimal(65)), ("survey", "Điều tra xã hội học", None, Decimal(35)),
+        ("area", name, None, Decimal(65)), ("survey", "Điều tra xã hội học", None, Decimal(35)),
         ("total", "Tổng điểm", None, Decimal(100)),
     ]
+
+
+def test_a_group_label_naming_something_still_names_its_areas_by_their_own_labels():
+    header = [["STT", "Tên đơn vị", "Cải cách thể chế (10)", "", "Tổng điểm"],
+              ["", "", "Tự chấm", "Thẩm định", ""]]
+    assert [(r[1], r[2]) for r in described(header)][2:4] == [("Cải cách thể chế", "self"),
+                                                            ("Cải cách thể chế", "appraised")]
+
+
+def test_one_label_under_a_group_label_is_a_header_row_not_a_block_title():
+    above = [TextRow(None, ("STT", "Tên đơn vị", "KẾT QUẢ ĐÁNH GIÁ", "Tổng điểm (100)", "Xếp hạng"))]
+    assert is_sub_label_row(("", "", "Điểm điều tra xã hội học (35)", "", ""), above)
+    assert not is_sub_label_row(("I. KHỐI XÃ", "", "", "", ""), above)  # under the row number: a block title
+    assert not is_sub_label_row(("", "", "(Tối đa 35 điểm)", "", ""), above)  # the end of the label above
+    assert not is_sub_label_row(("", "", "Điểm điều tra", "Tổng", ""), above)  # two labels: not this case
+    wrapped = [TextRow(None, ("STT", "Tên đơn vị", "Cải cách thể chế (Tối đa 30", "Tổng điểm", "Xếp hạng"))]
+    assert not is_sub_label_row(("", "", "điểm)", "", ""), wrapped)  # the rest of the label above
+
+
+def test_a_header_whose_only_sub_label_stands_under_a_group_keeps_it():
+    rows = [TextRow(1, ("STT", "Tên đơn vị", "KẾT QUẢ ĐÁNH GIÁ", "Tổng điểm (100)", "Xếp hạng")),
+            TextRow(2, ("", "", "Điểm điều tra xã hội học (35)", "", "")),
+            *[TextRow(3 + i, (str(i + 1), UNITS[i], str(30 - i), str(90 - i), str(i + 1))) for i in range(3)]]
+    [table], unplaced = block_to_tables(rows, first_index=1)
+    assert unplaced is None and table.title is None
+    assert [(c.role.value, c.name) for c in table.columns][2:4] == [("survey", "Điều tra xã hội học"),
+                                                                 ("total", "Tổng điểm")]
+
+
+def test_a_repeated_header_row_with_labels_read_a_row_higher_or_lower():
+    first = [("STT", "Tên đơn vị", "Điểm thẩm định các lĩnh vực", "", "Tổng điểm", "Thứ hạng", "Xếp loại"),
+             ("", "", "Thể chế (10)", "Thủ tục (20)", "", "", "")]
+    assert is_repeated_header(("", "", "Thủ tục (20)", "", "", "Thứ hạng", "Xếp loại"), first)
+    assert not is_repeated_header(("", "", "Thủ tục (20)", "", "", "", ""), first)  # one label: a title, maybe
+    assert not is_repeated_header(("", "", "Thủ tục (20)", "", "", "Thứ hạng", "Trung"), first)
 
 
 def test_a_generic_sub_label_under_each_area_leaves_the_area_names():

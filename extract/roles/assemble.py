@@ -56,6 +56,21 @@ def is_title_row(cells: Sequence[str]) -> bool:
     )
 
 
+def is_sub_label_row(cells: Sequence[str], above: Sequence[TextRow]) -> bool:
+    """A header row with one label, standing under a group label of the header row above it
+    ("Kết quả đánh giá" over one column's "Điểm điều tra xã hội học"): a sub-label, not a
+    block title (those stand in the row number's or the name's column), nor the wrapped end of
+    the label above it ("điểm)", "(Tối đa 21,5 điểm)": a label starts with a capital letter,
+    under a label whose parentheses are closed)."""
+    filled = [i for i, c in enumerate(cells) if c]
+    if len(filled) != 1 or not above or is_title_row(above[-1].cells):
+        return False
+    label = cells[filled[0]]
+    over = above[-1].cells[filled[0]] if filled[0] < len(above[-1].cells) else ""
+    return (bool(over) and classify(over).role not in (Role.ROW_NUMBER, Role.UNIT, None)
+            and over.count("(") == over.count(")") and label[0].isupper())
+
+
 _AVERAGE_WORDS = ("gia tri trung binh", "trung binh chung", "binh quan", "diem trung binh", "trung binh cong")
 
 
@@ -68,12 +83,17 @@ def is_average_row(cells: Sequence[str], unit_index: int) -> bool:
 def is_repeated_header(cells: Sequence[str], header_rows: Sequence[Sequence[str]]) -> bool:
     """A header row printed again on a later page, allowing for OCR's small misreadings.
 
-    It holds no figures, and most of its labels read (almost) as the first page's do.
+    It holds no figures, and most of its labels read (almost) as the first page's do, or
+    every one of its labels (two at least) is one of the first page's, wherever it stood there
+    (a label read one header row higher or lower on this page).
     """
     if tuple(cells) in [tuple(r) for r in header_rows]:
         return True
     if is_data_row(cells):
         return False
+    filled = [squash(c) for c in cells if c]
+    if len(filled) >= 2 and set(filled) <= {squash(c) for row in header_rows for c in row if c}:
+        return True
     for header in header_rows:
         pairs = [(squash(a), squash(b)) for a, b in zip(cells, header) if a or b]
         if len(pairs) >= 2:
@@ -132,8 +152,9 @@ def block_to_tables(
         rest = block_to_tables(block[after:], first_index, reader, ruled)
         return replace(rest, unaudited=left_out(block[:after], Omission.NO_HEADER) + rest.unaudited)
     header = [row for row in block[:start] if not is_column_number_row(row.cells)]
-    titles_above = [row for row in header if is_title_row(row.cells)]
-    header = [row for row in header if not is_title_row(row.cells)][-MAX_HEADER_ROWS:]
+    title = [is_title_row(row.cells) and not is_sub_label_row(row.cells, header[:i]) for i, row in enumerate(header)]
+    titles_above = [row for row, is_title in zip(header, title) if is_title]
+    header = [row for row, is_title in zip(header, title) if not is_title][-MAX_HEADER_ROWS:]
     body = list(block[start:])
     numbers_only = not header
     if numbers_only:  # the column numbers, if printed, are all the header there is

@@ -198,10 +198,13 @@ def _column(index: int, labels: list[str], values: list[str], repeated: set[str]
     role, scorer = top.role, top.scorer or umbrella
     if len(labels) > 1:
         scorer = low.scorer or scorer
-        if low.role == Role.AREA and top.role in (Role.AREA, Role.INDEX, None) and (
-            names_something(sub) or sub not in repeated
+        if top.role in (Role.AREA, Role.INDEX, None) and (
+            low.role == Role.AREA and (names_something(sub) or sub not in repeated)
+            or low.role is None and sub not in repeated and not names_something(group)
         ):
-            role, group = Role.AREA, sub  # the sub-label names the area; the group only gathers
+            # the sub-label names the area; the group only gathers ("Kết quả đánh giá" over
+            # "Điểm thẩm định (65)": a group naming nothing of its own leaves its one column the sub-label)
+            role, group = Role.AREA, sub
         elif low.role not in (None, Role.AREA):
             role = low.role
             if low.role in (Role.TOTAL, Role.SURVEY, Role.INDEX, Role.RANK, Role.CLASS, Role.MAXIMUM):
