@@ -43,8 +43,24 @@ STRAY_BELOW = (
     [("STT", "Đơn vị", "Thể chế", "Thủ tục", "Xếp loại")],
 )
 
+# A label's maximum on its last line, right above its column's number: the label's, not a piece
+# of the number ("(5)=(3)" over "+(4)" is one).
+MAXIMUM_OVER_NUMBER = (
+    [word("STT", 20, 30), word("Đơn vị", 100, 30), word("Thể chế", 210, 30), word("Thủ tục", 266, 30),
+     word("(13)", 268, 44), word("Công vụ", 306, 30),
+     word("(1)", 20, 58), word("(2)", 100, 58), word("(3)", 210, 58), word("(4)", 268, 58), word("(5)", 306, 58)],
+    [("STT", "Đơn vị", "Thể chế", "Thủ tục (13)", "Công vụ"), ("(1)", "(2)", "(3)", "(4)", "(5)")],
+)
+FORMULA_WRAPPED = (
+    [word("STT", 20, 30), word("Đơn vị", 100, 30), word("Thể chế", 210, 30), word("Thủ tục", 266, 30),
+     word("Tổng", 306, 30), word("(1)", 20, 58), word("(2)", 100, 58), word("(3)", 210, 58), word("(4)", 268, 58),
+     word("(5)=(3)", 306, 44), word("+(4)", 310, 58)],
+    [("STT", "Đơn vị", "Thể chế", "Thủ tục", "Tổng"), ("(1)", "(2)", "(3)", "(4)", "(5)=(3)+(4)")],
+)
 
-@pytest.mark.parametrize("words, rows", [OVER_THE_MIDDLE, APART_ABOVE, STRAY_BELOW],
-                         ids=["group-over-the-middle", "group-apart-above", "stray-line-below"])
+
+@pytest.mark.parametrize("words, rows", [OVER_THE_MIDDLE, APART_ABOVE, STRAY_BELOW, MAXIMUM_OVER_NUMBER, FORMULA_WRAPPED],
+                         ids=["group-over-the-middle", "group-apart-above", "stray-line-below", "maximum-over-number",
+                              "formula-wrapped"])
 def test_group_labels_and_stray_lines_in_the_header_band(words, rows):
     assert header(*words) == rows

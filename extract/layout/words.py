@@ -29,6 +29,7 @@ LINE_TOLERANCE = 2.5  # points: words whose tops differ less sit on one line
 SPAN_GAP = 1.0  # points: word extents closer than this belong to one column
 _COLUMN_NUMBER = re.compile(r"^\(\s*\d{1,2}\s*\)(\s*=.*)?$")
 _LEADING_NUMBER = re.compile(r"^\(\s*(\d{1,2})")
+_WHOLE_NUMBER = re.compile(r"^\(\s*\d{1,3}(?:[.,]\d+)?\s*\)$")  # "(13)", "(21,5)": whole, no formula
 _NUMBER_PIECE = re.compile(r"^[()\d=+\s]+$")  # a piece of a wrapped column number: "(11", ")", "+(4)"
 
 
@@ -190,6 +191,7 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
     # "+(4)", starts above the others).
     numbered = [line.top for line in lines if is_numbering([w["text"] for w in line.words])]
     numbers_top = min(numbered, default=float("inf")) - 1
+    numbers = [w for line in lines if line.top >= numbers_top for w in line.words if is_column_number(w["text"])]
     for line in lines:
         segments = split_segments(line, gap)
         if line.top >= numbers_top:  # "(1) (2)" close together in narrow columns: one number each
@@ -201,7 +203,8 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
                 continue
             numbering = segment.top >= numbers_top or (
                 _NUMBER_PIECE.match(segment.text) is not None
-                and numbers_top - segment.top < 2 * (segment.bottom - segment.top))
+                and numbers_top - segment.top < 2 * (segment.bottom - segment.top)
+                and not _maximum_over_number(segment, numbers))
             above = [
                 b for b in blocks
                 if b.span == span and segment.top - b.bottom < leading
@@ -213,6 +216,13 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
             else:
                 blocks.append(_Block(span, [segment], numbering))
     return blocks
+
+
+def _maximum_over_number(segment: Line, numbers: Sequence[Word]) -> bool:
+    """A whole "(13)" right above its column's own whole number: the end of a label (its
+    maximum, "… viên chức (13)"), not the first piece of a column number wrapped."""
+    return _WHOLE_NUMBER.match(segment.text) is not None and any(
+        min(w["x1"], segment.x1) > max(w["x0"], segment.x0) for w in numbers)
 
 
 def is_numbering(texts: Sequence[str]) -> bool:
