@@ -58,9 +58,23 @@ FORMULA_WRAPPED = (
     [("STT", "Đơn vị", "Thể chế", "Thủ tục", "Tổng"), ("(1)", "(2)", "(3)", "(4)", "(5)=(3)+(4)")],
 )
 
+# A group label in capitals less than a line above a column's own label in sentence case,
+# inside that column's range: a label over it; capitals wrapped onto a second line are not.
+CAPITALS_OVER = (
+    [word("KẾT QUẢ", 266, 40), word("STT", 20, 54), word("Đơn vị", 100, 54), word("Tổng", 210, 54),
+     word("Trực tiếp", 264, 50), word("Khảo sát", 304, 54)],
+    [("STT", "Đơn vị", "Tổng", "KẾT QUẢ", "Khảo sát"), ("", "", "", "Trực tiếp", "")],
+)
+CAPITALS_WRAPPED = (
+    [word("STT", 20, 40), word("Đơn vị", 100, 40), word("Tổng", 210, 40), word("KẾT QUẢ", 266, 40),
+     word("GIÁ", 270, 48), word("Khảo sát", 304, 40)],
+    [("STT", "Đơn vị", "Tổng", "KẾT QUẢ GIÁ", "Khảo sát")],
+)
 
-@pytest.mark.parametrize("words, rows", [OVER_THE_MIDDLE, APART_ABOVE, STRAY_BELOW, MAXIMUM_OVER_NUMBER, FORMULA_WRAPPED],
+
+@pytest.mark.parametrize("words, rows", [OVER_THE_MIDDLE, APART_ABOVE, STRAY_BELOW, MAXIMUM_OVER_NUMBER, FORMULA_WRAPPED,
+                                         CAPITALS_OVER, CAPITALS_WRAPPED],
                          ids=["group-over-the-middle", "group-apart-above", "stray-line-below", "maximum-over-number",
-                              "formula-wrapped"])
+                              "formula-wrapped", "capitals-over", "capitals-wrapped"])
 def test_group_labels_and_stray_lines_in_the_header_band(words, rows):
     assert header(*words) == rows

@@ -209,13 +209,21 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
                 b for b in blocks
                 if b.span == span and segment.top - b.bottom < leading
                 and min(b.bbox[2], segment.x1) > max(b.bbox[0], segment.x0)
-                and numbering == b.numbers
+                and numbering == b.numbers and not _heading_over(b, segment)
             ]
             if above:
                 above[-1].lines.append(segment)
             else:
                 blocks.append(_Block(span, [segment], numbering))
     return blocks
+
+
+def _heading_over(block: _Block, segment: Line) -> bool:
+    """A label in capitals ("KẾT QUẢ ĐÁNH GIÁ", two words or more) over a line in sentence case
+    ("Điểm đánh giá trực tiếp"): a group label right above a column's own, not its first line."""
+    text, below = block.text, segment.text
+    return (len(text.split()) >= 2 and any(c.isalpha() for c in text) and text == text.upper()
+            and below[:1].isupper() and any(c.islower() for c in below))
 
 
 def _maximum_over_number(segment: Line, numbers: Sequence[Word]) -> bool:
