@@ -1,13 +1,18 @@
 """Grids on successive pages → one table's rows.
 
 A grid goes on with the table the page before ended with when it stands on the next page
-(blank pages between them aside) and either (as always) starts its page, with as many columns, or prints no header of its
-own or only that table's header again — under nothing but a running line (a text repeated
-at the top of several pages, or one saying "tiếp theo"). A grid under any other heading
-starts a table of its own. A grid read with fewer or more columns than the table's first
-(a "Ghi chú" column empty on later pages) has its cells placed under the first grid's
-columns by their position. Repeated headers are dropped and a row broken by a page end is
-mended; no unit row is dropped.
+(blank pages between them aside) and either (as always) starts its page, with as many
+columns, or prints no header of its own or only that table's header again — under nothing
+but a running line (a text repeated at the top of several pages, or one saying "tiếp
+theo"), or under bits of that header the reader left out of the grid (a label broken
+between letters, the column numbers). A grid with no header of its own right below the
+table's last grid on the same page (a page read partly from its rulings, partly from its
+words) goes on too. A grid with no header of its own under a heading goes on as a block of
+the table titled by that heading; a grid with its own header under a heading starts a table
+of its own. A grid read with fewer or more columns than the table's first (a "Ghi chú"
+column empty on later pages) has its cells placed under the first grid's columns by their
+position, unless most of its rows would crowd two cells into one column. Repeated headers
+are dropped and a row broken by a page end is mended; no unit row is dropped.
 """
 
 from __future__ import annotations
@@ -22,7 +27,14 @@ from extract.domain.model import Cell
 from extract.domain.text import fold
 from extract.layout.words import Grid
 from extract.layout.wrap import rejoin_lines
-from extract.roles.assemble import TextRow, is_column_number_row, is_data_row, is_repeated_header
+from extract.roles.assemble import (
+    TextRow,
+    as_heading,
+    is_column_number_row,
+    is_data_row,
+    is_repeated_header,
+    is_title_row,
+)
 
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
@@ -73,23 +85,79 @@ def header_rows(grid: Grid) -> tuple[TextRow, ...]:
     return grid.rows[:start]
 
 
+def labels(grid: Grid) -> list[TextRow]:
+    """A grid's own header rows that print labels (not blank, not the column numbers)."""
+    return [row for row in header_rows(grid) if any(row.cells) and not is_column_number_row(row.cells)]
+
+
+def headerless(grid: Grid) -> bool:
+    """Whether a grid prints no header of its own: before its first unit row, nothing but blank
+    rows, column numbers or block titles."""
+    return all(is_title_row(row.cells) for row in labels(grid))
+
+
+def goes_on(
+    block: Sequence[Grid], grid: Grid, running: frozenset[str] = frozenset(), blank: frozenset[int] = frozenset()
+) -> Grid | None:
+    """`grid` as it goes on with the table of `block` (see the module's description), or None
+    when it starts a table of its own. Pages in `blank` (nothing printed but a page number)
+    between them do not part them. A grid with no header of its own under a heading goes on as
+    a block of the table titled by that heading."""
+    last = block[-1]
+    if _width(grid) != _width(block[0]) and not fits_columns(grid, column_extents(block[0])):
+        return None
+    if grid.page == last.page:
+        if grid.bbox[1] < last.bbox[3] - 1 or not headerless(grid):
+            return None
+    elif grid.page < last.page or any(p not in blank for p in range(last.page + 1, grid.page)):
+        return None
+    first = [row.cells for row in header_rows(block[0])]
+    debris = grid.above is not None and is_header_debris(grid.above, first)
+    if grid.above is not None and not is_running(grid.above, running) and not debris:
+        heading = as_heading(grid.above)
+        return titled(grid, heading) if heading and headerless(grid) else None
+    if grid.page == last.page or grid.above is None and _width(grid) == _width(last):
+        return grid
+    own = labels(grid)
+    if all(is_repeated_header(row.cells, first) or is_title_row(row.cells) for row in own):
+        return grid
+    return grid if repeated_header(grid, first, debris) else None
+
+
 def continues(
     block: Sequence[Grid], grid: Grid, running: frozenset[str] = frozenset(), blank: frozenset[int] = frozenset()
 ) -> bool:
-    """Whether `grid` goes on with the table of `block` (see the module's description); pages
-    in `blank` (nothing printed but a page number) between them do not part them."""
-    last = block[-1]
-    if grid.page <= last.page or any(p not in blank for p in range(last.page + 1, grid.page)):
-        return False
-    if grid.above is None and _width(grid) == _width(last):
-        return True
-    if grid.above is not None and not is_running(grid.above, running):
-        return False
-    own = [row for row in header_rows(grid) if any(row.cells) and not is_column_number_row(row.cells)]
-    first = [row.cells for row in header_rows(block[0])]
-    if all(is_repeated_header(row.cells, first) for row in own):
-        return True
-    return repeats_header_words([row.cells for row in header_rows(grid)], first)
+    """Whether `grid` goes on with the table of `block` (`goes_on`)."""
+    return goes_on(block, grid, running, blank) is not None
+
+
+def titled(grid: Grid, heading: str) -> Grid:
+    """A grid with the heading printed above it as its first row, a block title."""
+    title = TextRow(line=None, cells=(heading,) + ("",) * (_width(grid) - 1))
+    return replace(grid, rows=(title, *grid.rows), above=None)
+
+
+def repeated_header(grid: Grid, first: Sequence[Sequence[str]], debris: bool) -> bool:
+    """Whether the grid's own header rows print the first page's header again: word for word,
+    or, when the rest of the header was read as a line above the grid (`debris`), with no word
+    that is not the first header's."""
+    own = [row.cells for row in header_rows(grid)]
+    if debris:
+        return bool(own) and not any(is_data_row(row) for row in own) and not (_words(own) - _words(first))
+    return repeats_header_words(own, first)
+
+
+_ENUMERATED = re.compile(r"^\s*(?:[IVXLC]+|\d+|[A-Za-z])[.)]\s")  # "II. …", "1. …", "a) …": a heading
+
+
+def is_header_debris(text: str, header: Sequence[Sequence[str]]) -> bool:
+    """A line right above a grid made of nothing but bits of the table's header, left out of the
+    grid by the reader: each of its words is one of the header's words or a piece of one (a
+    narrow label broken letter by letter, "Th ứ hạn g"; a column number, "(1)", "(5)=(3)+(4)").
+    A line that enumerates ("II. …") is a heading, whatever its words."""
+    words = _WORD.findall(fold(text))
+    known = set(_words(header))
+    return bool(words) and not _ENUMERATED.match(text) and all(any(w in k for k in known) for w in words)
 
 
 MIN_HEADER_WORDS = 4  # a header repeated word for word counts only with this many words at least
@@ -118,8 +186,9 @@ def grids_to_blocks(
     """Grids grouped into tables, each table's grids in page order."""
     blocks: list[list[Grid]] = []
     for grid in grids:
-        if blocks and continues(blocks[-1], grid, running, blank):
-            blocks[-1].append(grid)
+        going_on = goes_on(blocks[-1], grid, running, blank) if blocks else None
+        if going_on is not None:
+            blocks[-1].append(going_on)
         else:
             blocks.append([grid])
     return blocks
@@ -139,7 +208,8 @@ def block_rows(block: Sequence[Grid]) -> list[TextRow]:
     for grid in block[1:]:
         later = list(grid.rows)
         own = header_rows(grid)
-        if header and own and len(own) < len(later) and repeats_header_words([row.cells for row in own], header):
+        debris = grid.above is not None and is_header_debris(grid.above, header)
+        if header and own and len(own) < len(later) and repeated_header(grid, header, debris):
             later = later[len(own):]
         while later and (
             later[0].cells in header or is_column_number_row(later[0].cells) or not any(later[0].cells)
@@ -174,11 +244,32 @@ def column_extents(grid: Grid) -> list[tuple[float, float]]:
     return out
 
 
+def _column_of(cell: Cell, extents: Sequence[tuple[float, float]]) -> int:
+    """The column whose extent holds the cell's middle, else the one whose middle is nearest."""
+    middle = (cell.bbox[0] + cell.bbox[2]) / 2
+    holding = [i for i, (a, b) in enumerate(extents) if a <= middle <= b]
+    return holding[0] if holding else min(range(len(extents)), key=lambda i: abs(sum(extents[i]) / 2 - middle))
+
+
+def fits_columns(grid: Grid, extents: Sequence[tuple[float, float]]) -> bool:
+    """Whether the grid's unit rows, placed under the columns of `extents`, put one cell in each
+    column: half of them at least (a stray piece may crowd a row, but a body read with more
+    columns than a header merged over them crowds them all)."""
+    crowded = 0
+    units = [row for row in grid.rows if is_data_row(row.cells)]
+    for row in units:
+        placed = [_column_of(c, extents) for c in row.source_cells() if c.text and c.bbox is not None]
+        crowded += len(placed) != len(set(placed))
+    return crowded * 2 <= len(units)
+
+
 def to_columns(row: TextRow, extents: Sequence[tuple[float, float]]) -> TextRow:
     """A row's cells placed under the table's columns: each under the column whose extent holds
     its middle, else the one whose middle is nearest."""
-    middles = [(a + b) / 2 for a, b in extents]
     located = [c for c in row.source_cells() if c.bbox is not None]
+    if not located:  # a row placed nowhere on the page (a heading made a block title) keeps its order
+        cells = (tuple(row.cells) + ("",) * len(extents))[: len(extents)]
+        return TextRow(line=row.line, cells=cells)
     top = min((c.bbox[1] for c in located), default=0.0)
     bottom = max((c.bbox[3] for c in located), default=0.0)
     page = located[0].page if located else None
@@ -186,9 +277,7 @@ def to_columns(row: TextRow, extents: Sequence[tuple[float, float]]) -> TextRow:
     for cell in located:
         if not cell.text:
             continue
-        middle = (cell.bbox[0] + cell.bbox[2]) / 2
-        holding = [i for i, (a, b) in enumerate(extents) if a <= middle <= b]
-        index = holding[0] if holding else min(range(len(middles)), key=lambda i: abs(middles[i] - middle))
+        index = _column_of(cell, extents)
         held = cells[index]
         cells[index] = replace(cell, text=f"{held.text} {cell.text}") if held.text else cell
     return TextRow(line=row.line, cells=tuple(c.text for c in cells), located=tuple(cells))
