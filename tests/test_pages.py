@@ -9,7 +9,16 @@ from test_silent_parts import FIRST_HEADER, _row
 
 from extract.domain.model import Cell
 
-from extract.layout.pages import block_rows, column_extents, fits_columns, goes_on, grids_to_blocks, is_header_debris
+from extract.layout.pages import (
+    block_rows,
+    column_extents,
+    fits_columns,
+    goes_on,
+    grids_to_blocks,
+    header_words_only,
+    is_header_debris,
+    printed_again,
+)
 from extract.layout.words import Grid
 from extract.roles.assemble import block_to_tables
 
@@ -85,3 +94,20 @@ def test_a_body_read_with_more_columns_than_the_header_does_not_fit_under_it():
     crowded = replace(last, cells=(*last.cells, "2"), located=(*last.located, stray))
     assert fits_columns(replace(body, rows=(*body.rows[:3], crowded)), columns)
     assert not fits_columns(replace(body, rows=(crowded,)), columns)
+
+
+def test_the_rest_of_a_header_printed_again_is_not_mended_into_the_row_before():
+    two_rows = (("STT", "Tên đơn vị", "Thể chế (15)", "Thủ tục hành chính (25)", "Tổng điểm", "", "Xếp hạng", ""),
+                ("", "", "", "", "Tự chấm", "Thẩm định", "", ""))
+    first = _grid(1, 100, (*two_rows, ("1", "Sở Tư pháp", "14", "20", "35", "34", "1", "")))
+    # The later page's sub-labels read as a row of their own, shifted by a column.
+    shifted = ("", "", "", "", "", "Tự chấm", "Thẩm định", "")
+    later = _grid(2, 50, (two_rows[0], shifted, ("2", "Sở Y tế", "12", "19", "32", "31", "2", "")))
+    [block] = grids_to_blocks([first, later])
+    assert [row.cells[4:6] for row in block_rows(block)] == [two_rows[0][4:6], two_rows[1][4:6], ("35", "34"),
+                                                              ("32", "31")]
+    assert header_words_only(shifted, two_rows)
+    assert not header_words_only(("", "hội và Hội đồng nhân dân tỉnh", "", "", "", "", "", ""), two_rows)
+    assert not header_words_only(("2", "Sở Y tế", "12", "19", "32", "31", "2", ""), two_rows)
+    assert printed_again(two_rows[0], two_rows) and printed_again(("",) * 8, two_rows)
+    assert not printed_again(shifted[:5] + ("II. Khối huyện",) + shifted[6:], two_rows)

@@ -211,16 +211,31 @@ def block_rows(block: Sequence[Grid]) -> list[TextRow]:
         debris = grid.above is not None and is_header_debris(grid.above, header)
         if header and own and len(own) < len(later) and repeated_header(grid, header, debris):
             later = later[len(own):]
+        repeated = False  # whether a header row printed again was dropped from this grid
         while later and (
-            later[0].cells in header or is_column_number_row(later[0].cells) or not any(later[0].cells)
-            or not is_data_row(later[0].cells) and header and is_repeated_header(later[0].cells, header)
+            printed_again(later[0].cells, header) or repeated and header_words_only(later[0].cells, header)
         ):
+            repeated = repeated or any(later[0].cells) and not is_column_number_row(later[0].cells)
             later.pop(0)
         if _width(grid) != _width(block[0]):
             extents = extents or column_extents(block[0])
             later = [to_columns(row, extents) for row in later]
         rows += later
     return merge_fragments(rows)
+
+
+def printed_again(cells: Sequence[str], header: Sequence[Sequence[str]]) -> bool:
+    """A row at the top of a later page that prints the table's header again (or a blank row)."""
+    return (
+        tuple(cells) in [tuple(row) for row in header] or is_column_number_row(cells) or not any(cells)
+        or bool(header) and not is_data_row(cells) and is_repeated_header(cells, header)
+    )
+
+
+def header_words_only(cells: Sequence[str], header: Sequence[Sequence[str]]) -> bool:
+    """A row of labels, no figure, with no word the table's header does not print (the rest of
+    a header printed again, its sub-labels read as a row of their own: "Tự chấm | Thẩm định")."""
+    return any(cells) and not is_data_row(cells) and not (_words([cells]) - _words(header))
 
 
 def column_extents(grid: Grid) -> list[tuple[float, float]]:
