@@ -12,6 +12,7 @@ from extract.domain.model import Cell
 from extract.layout.pages import (
     block_rows,
     column_extents,
+    fills_columns,
     fits_columns,
     goes_on,
     grids_to_blocks,
@@ -111,3 +112,14 @@ def test_the_rest_of_a_header_printed_again_is_not_mended_into_the_row_before():
     assert not header_words_only(("2", "Sở Y tế", "12", "19", "32", "31", "2", ""), two_rows)
     assert printed_again(two_rows[0], two_rows) and printed_again(("",) * 8, two_rows)
     assert not printed_again(shifted[:5] + ("II. Khối huyện",) + shifted[6:], two_rows)
+
+
+def test_a_smaller_table_of_figures_below_is_not_taken_for_the_rest_of_the_rows():
+    table = _grid(1, 100, (FIRST_HEADER, *UNITS[:3]))
+    # A count of units by class printed under the table, unruled and without a header.
+    counts = _grid(1, 170, (("1", "Tốt", "", "", "", "", "1", ""), ("2", "Khá", "", "", "", "", "2", "")))
+    assert goes_on([table], counts) is None
+    assert goes_on([table], replace(counts, above="Tổng hợp theo phân loại")) is None
+    rest = _grid(1, 170, UNITS[3:])
+    assert not fills_columns(table, counts, column_extents(table))
+    assert fills_columns(table, rest, column_extents(table))

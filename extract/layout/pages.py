@@ -104,10 +104,11 @@ def goes_on(
     between them do not part them. A grid with no header of its own under a heading goes on as
     a block of the table titled by that heading."""
     last = block[-1]
-    if _width(grid) != _width(block[0]) and not fits_columns(grid, column_extents(block[0])):
+    extents = column_extents(block[0])
+    if _width(grid) != _width(block[0]) and not fits_columns(grid, extents):
         return None
     if grid.page == last.page:
-        if grid.bbox[1] < last.bbox[3] - 1 or not headerless(grid):
+        if grid.bbox[1] < last.bbox[3] - 1 or not headerless(grid) or not fills_columns(block[0], grid, extents):
             return None
     elif grid.page < last.page or any(p not in blank for p in range(last.page + 1, grid.page)):
         return None
@@ -115,7 +116,8 @@ def goes_on(
     debris = grid.above is not None and is_header_debris(grid.above, first)
     if grid.above is not None and not is_running(grid.above, running) and not debris:
         heading = as_heading(grid.above)
-        return titled(grid, heading) if heading and headerless(grid) else None
+        going_on = heading and headerless(grid) and fills_columns(block[0], grid, extents)
+        return titled(grid, heading) if going_on else None
     if grid.page == last.page or grid.above is None and _width(grid) == _width(last):
         return grid
     own = labels(grid)
@@ -264,6 +266,20 @@ def _column_of(cell: Cell, extents: Sequence[tuple[float, float]]) -> int:
     middle = (cell.bbox[0] + cell.bbox[2]) / 2
     holding = [i for i, (a, b) in enumerate(extents) if a <= middle <= b]
     return holding[0] if holding else min(range(len(extents)), key=lambda i: abs(sum(extents[i]) / 2 - middle))
+
+
+def _filled(grid: Grid, extents: Sequence[tuple[float, float]]) -> set[int]:
+    return {
+        _column_of(cell, extents)
+        for row in grid.rows if is_data_row(row.cells)
+        for cell in row.source_cells() if cell.text and cell.bbox is not None
+    }
+
+
+def fills_columns(first: Grid, grid: Grid, extents: Sequence[tuple[float, float]]) -> bool:
+    """Whether the grid's unit rows fill the columns the table's first grid fills, all but one
+    at most (a "Ghi chú" column empty on its page): not another, smaller table's figures."""
+    return len(_filled(first, extents) - _filled(grid, extents)) <= 1
 
 
 def fits_columns(grid: Grid, extents: Sequence[tuple[float, float]]) -> bool:
