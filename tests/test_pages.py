@@ -21,7 +21,7 @@ from extract.layout.pages import (
     printed_again,
 )
 from extract.layout.words import Grid
-from extract.roles.assemble import block_to_tables
+from extract.roles.assemble import TextRow, block_to_tables
 
 UNITS = (
     ("1", "Sở Tư pháp", "14", "20", "34", "1", "Tốt", ""),
@@ -123,3 +123,25 @@ def test_a_smaller_table_of_figures_below_is_not_taken_for_the_rest_of_the_rows(
     rest = _grid(1, 170, UNITS[3:])
     assert not fills_columns(table, counts, column_extents(table))
     assert fills_columns(table, rest, column_extents(table))
+
+
+def test_a_header_grid_over_a_body_read_without_its_group_label_places_the_body_under_its_columns():
+    # A ruled header: "Kết quả" spans the two areas and the total; the body, read from its words,
+    # has its row number and name in one cell and a block title spanning the table.
+    top = _row(1, 100, ("STT", "Tên đơn vị", "Kết quả", "", "", "Xếp hạng", "Phân loại", "Ghi chú"))
+    spanning = replace(top.located[2], bbox=(200, 100, 320, 110))
+    header = Grid(page=1, bbox=(40, 100, 440, 130), ruled=True, rows=(
+        replace(top, located=(*top.located[:2], spanning, *top.located[3:])),
+        _row(1, 115, ("", "", "Thể chế (15)", "Thủ tục hành chính (25)", "Tổng điểm", "", "", "")),
+    ))
+    assert column_extents(header)[2:5] == [(200, 240), (240, 280), (280, 320)]  # not the group label's
+    merged = (40, 200, 240, 280, 320, 350, 400, 440)
+    title = TextRow(line=None, cells=("II. Khối huyện",) + ("",) * 6,
+                    located=(Cell("II. Khối huyện", page=1, bbox=(40, 140, 440, 150)),) + (Cell(""),) * 6)
+    body = Grid(page=1, bbox=(40, 140, 440, 175), ruled=False, rows=(
+        title, _row(1, 155, ("3 Sở Nội vụ", "10", "15", "25", "3", "Khá", ""), merged)))
+    [block] = grids_to_blocks([header, body])
+    assert [row.cells for row in block_rows(block)][2:] == [
+        ("II. Khối huyện", "", "", "", "", "", "", ""),
+        ("", "3 Sở Nội vụ", "10", "15", "25", "3", "Khá", ""),
+    ]

@@ -241,8 +241,8 @@ def header_words_only(cells: Sequence[str], header: Sequence[Sequence[str]]) -> 
 
 
 def column_extents(grid: Grid) -> list[tuple[float, float]]:
-    """Each column's extent on the page: from its filled unit cells (its header cell's, when
-    no unit row fills it)."""
+    """Each column's extent on the page: from its filled unit cells (its narrowest header cell's,
+    when no unit row fills it: a group label spans other columns too)."""
     width = _width(grid)
     filled: list[list[tuple[float, float]]] = [[] for _ in range(width)]
     fallback: list[list[tuple[float, float]]] = [[] for _ in range(width)]
@@ -252,9 +252,11 @@ def column_extents(grid: Grid) -> list[tuple[float, float]]:
                 (filled if is_data_row(row.cells) else fallback)[index].append((cell.bbox[0], cell.bbox[2]))
     out: list[tuple[float, float]] = []
     for index in range(width):
-        found = filled[index] or fallback[index]
-        if found:
+        if filled[index]:
+            found = filled[index]
             out.append((statistics.median(a for a, _ in found), statistics.median(b for _, b in found)))
+        elif fallback[index]:
+            out.append(min(fallback[index], key=lambda extent: extent[1] - extent[0]))
         else:
             left = out[-1][1] if out else 0.0
             out.append((left, left))
@@ -262,10 +264,11 @@ def column_extents(grid: Grid) -> list[tuple[float, float]]:
 
 
 def _column_of(cell: Cell, extents: Sequence[tuple[float, float]]) -> int:
-    """The column whose extent holds the cell's middle, else the one whose middle is nearest."""
+    """The column whose extent holds the cell's middle, else (or of several) the one whose
+    middle is nearest."""
     middle = (cell.bbox[0] + cell.bbox[2]) / 2
-    holding = [i for i, (a, b) in enumerate(extents) if a <= middle <= b]
-    return holding[0] if holding else min(range(len(extents)), key=lambda i: abs(sum(extents[i]) / 2 - middle))
+    holding = [i for i, (a, b) in enumerate(extents) if a <= middle <= b] or range(len(extents))
+    return min(holding, key=lambda i: abs(sum(extents[i]) / 2 - middle))
 
 
 def _filled(grid: Grid, extents: Sequence[tuple[float, float]]) -> set[int]:
@@ -296,11 +299,12 @@ def fits_columns(grid: Grid, extents: Sequence[tuple[float, float]]) -> bool:
 
 def to_columns(row: TextRow, extents: Sequence[tuple[float, float]]) -> TextRow:
     """A row's cells placed under the table's columns: each under the column whose extent holds
-    its middle, else the one whose middle is nearest."""
+    its middle, else the one whose middle is nearest. A block title (spanning the table) and a
+    row placed nowhere on the page (a heading made a block title) keep their order."""
     located = [c for c in row.source_cells() if c.bbox is not None]
-    if not located:  # a row placed nowhere on the page (a heading made a block title) keeps its order
-        cells = (tuple(row.cells) + ("",) * len(extents))[: len(extents)]
-        return TextRow(line=row.line, cells=cells)
+    if not located or is_title_row(row.cells):
+        kept = (tuple(row.located) + (Cell(""),) * len(extents))[: len(extents)] if row.located else ()
+        return TextRow(line=row.line, cells=(tuple(row.cells) + ("",) * len(extents))[: len(extents)], located=kept)
     top = min((c.bbox[1] for c in located), default=0.0)
     bottom = max((c.bbox[3] for c in located), default=0.0)
     page = located[0].page if located else None
