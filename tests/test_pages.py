@@ -10,6 +10,7 @@ from test_silent_parts import FIRST_HEADER, _row
 from extract.domain.model import Cell
 
 from extract.layout.pages import (
+    best_header,
     block_rows,
     column_extents,
     fills_columns,
@@ -145,3 +146,21 @@ def test_a_header_grid_over_a_body_read_without_its_group_label_places_the_body_
         ("II. Khối huyện", "", "", "", "", "", "", ""),
         ("", "3 Sở Nội vụ", "10", "15", "25", "3", "Khá", ""),
     ]
+
+
+def test_a_table_over_pages_is_read_under_the_best_of_the_headers_its_pages_print():
+    # The first page's header read with two labels in one cell (its total column left blank);
+    # the next page prints the same header again, read cell for cell.
+    misread = ("STT", "Tên đơn vị", "Thể chế (15)", "Thủ tục hành chính (25)", "", "Tổng điểm Xếp hạng",
+               "Phân loại", "Ghi chú")
+    first = _grid(1, 100, (misread, *UNITS[:2]))
+    assert block_to_tables(list(first.rows), first_index=1).unplaced is not None  # alone, not audited
+    [block] = grids_to_blocks([first, _grid(2, 50, (FIRST_HEADER, *UNITS[2:]))])
+    assert [row.cells for row in best_header(block)] == [FIRST_HEADER]
+    [table] = block_to_tables(block_rows(block), first_index=1).tables
+    assert [c.name for c in table.columns][4:6] == ["Tổng điểm", "Xếp hạng"]
+    assert [row.cells[4].text for row in table.rows] == ["34", "31", "25", "23"]
+    # Printed with a block title, the first page's header stays (the title goes with it).
+    titled_first = _grid(1, 100, (misread, ("I. Khối sở",) + ("",) * 7, *UNITS[:2]))
+    [block] = grids_to_blocks([titled_first, _grid(2, 50, (FIRST_HEADER, *UNITS[2:]))])
+    assert [row.cells for row in best_header(block)][0] == misread

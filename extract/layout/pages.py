@@ -11,8 +11,9 @@ words) goes on too. A grid with no header of its own under a heading goes on as 
 the table titled by that heading; a grid with its own header under a heading starts a table
 of its own. A grid read with fewer or more columns than the table's first (a "Ghi chú"
 column empty on later pages) has its cells placed under the first grid's columns by their
-position, unless most of its rows would crowd two cells into one column. Repeated headers
-are dropped and a row broken by a page end is mended; no unit row is dropped.
+position, unless most of its rows would crowd two cells into one column. The table is read
+under the best of the headers its pages print (a later page's may be read with better cuts);
+repeated headers are dropped and a row broken by a page end is mended; no unit row is dropped.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import replace
 
 from extract.domain.model import Cell
 from extract.domain.text import fold
+from extract.layout.score import grids_to_score
 from extract.layout.words import Grid
 from extract.layout.wrap import rejoin_lines
 from extract.roles.assemble import (
@@ -200,12 +202,36 @@ def _width(grid: Grid) -> int:
     return max((len(r.cells) for r in grid.rows), default=0)
 
 
+def best_header(block: Sequence[Grid]) -> tuple[TextRow, ...]:
+    """The header a table read across pages is assembled under: of the headers its pages print
+    (the first page's, and each later page's printed again word for word with as many columns,
+    read with other cuts), the one under which the first page's unit rows hold together best
+    (`grids_to_score`); the first page's among equals, and always when it holds a block title."""
+    first = block[0]
+    own = header_rows(first)
+    body = first.rows[len(own):]
+    if not own or not body or any(is_title_row(row.cells) for row in own):
+        return own
+    printed = [row.cells for row in own]
+    candidates = [own] + [
+        theirs for grid in block[1:]
+        if _width(grid) == _width(first) and (theirs := header_rows(grid)) and len(theirs) < len(grid.rows)
+        and not any(is_title_row(row.cells) for row in theirs)
+        and repeats_header_words([row.cells for row in theirs], printed)
+    ]
+    if len(candidates) == 1:
+        return own
+    points = [grids_to_score([replace(first, rows=(*header, *body))]).points for header in candidates]
+    return candidates[points.index(max(points))]
+
+
 def block_rows(block: Sequence[Grid]) -> list[TextRow]:
-    """One table's rows across its pages: repeated headers dropped, broken rows mended."""
+    """One table's rows across its pages, under the best of the headers its pages print
+    (`best_header`): repeated headers dropped, broken rows mended."""
     first = list(block[0].rows)
     start = next((i for i, row in enumerate(first) if is_data_row(row.cells)), len(first))
     header = [row.cells for row in first[:start]]
-    rows = first
+    rows = [*best_header(block), *first[start:]]
     extents: list[tuple[float, float]] = []
     for grid in block[1:]:
         later = list(grid.rows)
