@@ -227,6 +227,8 @@ def run_to_grids(
     body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
     if len(unit_lines) == 1:  # a lone row's columns: from all its lines (its name may be centred off its line)
         ranges = boundaries(column_spans(lines[body_from:end], gap))
+        body_x0 = min(l.x0 for l in lines[body_from:end])  # a cell wrapped around its data line: under and over it
+        body_x1 = max(l.x1 for l in lines[body_from:end])
         while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
             kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
         ):
