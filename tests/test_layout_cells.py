@@ -3,7 +3,7 @@ kept whole in its own row when the rows stand so close that one row's cell touch
 
 from __future__ import annotations
 
-from extract.layout.rows import line_owners, split_stack, stack_owners
+from extract.layout.rows import first_row_top, line_owners, split_stack, stack_owners
 from extract.layout.words import Line, boundaries, cell_segments, column_spans, words_to_lines
 
 
@@ -82,3 +82,15 @@ def test_a_stack_is_cut_where_each_part_lines_up_with_its_row():
     cost, owners = split_stack(lines, stack, [1, 3], "centre")
     assert owners == {(0, 1): 1, (2, 1): 1, (3, 1): 3}
     assert cost < 1
+
+
+def test_a_turned_label_over_the_first_row_stays_in_the_header():
+    # "Phân" (the foot of "Phân loại" printed turned in the class column) touches row 1's class.
+    turned = {**word("Phân", 100, 86, width=8, height=13), "upright": False}
+    lines = words_to_lines([turned, word("1", 40, 100), word("5", 70, 100), word("Tốt", 100, 100),
+                            word("2", 40, 109), word("4", 70, 109), word("Khá", 100, 109)])
+    ranges = boundaries(column_spans(lines[1:], 4.8))
+    assert first_row_top(lines, 1, 0, [1, 2], ranges) == 1
+    upright = {**turned, "upright": True}
+    lines = words_to_lines([upright, *[w for line in lines[1:] for w in line.words]])
+    assert first_row_top(lines, 1, 0, [1, 2], ranges) == 0  # a cell wrapped above its row's line

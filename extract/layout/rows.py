@@ -18,6 +18,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 
+from extract.layout.turned import is_turned
 from extract.layout.words import Line, column_of, middle
 
 Piece = tuple[int, int]  # (line index, column)
@@ -163,7 +164,10 @@ def piece_owner(lines: Sequence[Line], marks: Sequence[int], index: int, top_ali
 
 def first_row_top(lines: Sequence[Line], first: int, begin: int, marks: Sequence[int], ranges) -> int:
     """Where the first unit's row begins: the first of the lines from `begin` down to its data
-    line `first` whose cells stack onto that row (a cell centred on the row, wrapped above it)."""
+    line `first` whose cells stack onto that row (a cell centred on the row, wrapped above it).
+    A word printed turned is a header label's, never a body cell's: its line stays above."""
+    while begin < first and any(is_turned(w) for w in lines[begin].words):
+        begin += 1
     owners = stack_owners(lines[begin:], [m - begin for m in marks if m >= begin], ranges)
     above = [begin + index for (index, _), mark in owners.items() if begin + index < first and begin + mark == first]
     return min(above, default=first)
