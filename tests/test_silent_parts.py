@@ -93,3 +93,25 @@ def test_a_row_read_whole_into_one_cell_is_said_not_lost():
     [finding] = unaudited_findings([UnauditedRows(Omission.CRAMMED_ROW, (row,))])
     assert (finding.code.value, finding.page, finding.published) == ("rows-not-audited", 3, crammed[0])
     assert "read into one cell" in finding.message("en")
+
+
+def test_a_block_whose_heading_a_page_left_at_its_foot_goes_on_under_the_table_header():
+    # "II. CÁC CƠ QUAN KHÁC" printed under the first block at the foot of page 1; the block's
+    # units on page 2, under no header of their own (as `headed` gives it that heading).
+    heading = "II. CÁC CƠ QUAN KHÁC"
+    first = Grid(page=1, bbox=(40, 100, 440, 150), ruled=False, below=heading, rows=(
+        _row(1, 100, FIRST_HEADER),
+        _row(1, 120, ("1", "Sở Tư pháp", "14", "20", "34", "1", "Tốt", "")),
+        _row(1, 135, ("2", "Sở Y tế", "12", "19", "31", "2", "Khá", "")),
+    ))
+    later = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, above=heading, rows=(
+        _row(2, 50, ("1", "Ban Dân tộc", "10", "15", "25", "1", "Khá", "")),
+    ))
+    [block] = grids_to_blocks([first, later])
+    assert [row.cells for row in block_rows(block)][3:] == [
+        (heading, "", "", "", "", "", "", ""),
+        ("1", "Ban Dân tộc", "10", "15", "25", "1", "Khá", ""),
+    ]
+    # Under a heading of its own (not the one the page before left at its foot): a table apart.
+    other = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, above="Biểu 2", rows=later.rows)
+    assert len(grids_to_blocks([first, other])) == 2

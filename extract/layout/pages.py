@@ -81,7 +81,7 @@ def continues(
     last = block[-1]
     if grid.page <= last.page or any(p not in blank for p in range(last.page + 1, grid.page)):
         return False
-    if grid.above is None and _width(grid) == _width(last):
+    if grid.above is None and _width(grid) == _width(last) or _block_after_heading(last, grid):
         return True
     if grid.above is not None and not is_running(grid.above, running):
         return False
@@ -90,6 +90,14 @@ def continues(
     if all(is_repeated_header(row.cells, first) for row in own):
         return True
     return repeats_header_words([row.cells for row in header_rows(grid)], first)
+
+
+def _block_after_heading(last: Grid, grid: Grid) -> bool:
+    """A grid with no header of its own, as wide as the table before, under the heading that
+    table's page left at its foot: the table's next block ("II. CÁC CƠ QUAN KHÁC" at the foot
+    of a page, its units on the next)."""
+    return (grid.above is not None and grid.above == last.below and not header_rows(grid)
+            and _width(grid) == _width(last))
 
 
 MIN_HEADER_WORDS = 4  # a header repeated word for word counts only with this many words at least
@@ -136,8 +144,10 @@ def block_rows(block: Sequence[Grid]) -> list[TextRow]:
     header = [row.cells for row in first[:start]]
     rows = first
     extents: list[tuple[float, float]] = []
-    for grid in block[1:]:
+    for previous, grid in zip(block, block[1:]):
         later = list(grid.rows)
+        if _block_after_heading(previous, grid):  # the block's title, as printed above it
+            rows.append(_title_row(grid.above, later[0]))
         own = header_rows(grid)
         if header and own and len(own) < len(later) and repeats_header_words([row.cells for row in own], header):
             later = later[len(own):]
@@ -151,6 +161,12 @@ def block_rows(block: Sequence[Grid]) -> list[TextRow]:
             later = [to_columns(row, extents) for row in later]
         rows += later
     return merge_fragments(rows)
+
+
+def _title_row(text: str, first: TextRow) -> TextRow:
+    cells = [Cell("", page=c.page, bbox=c.bbox) for c in first.source_cells()]
+    cells[0] = replace(cells[0], text=text)
+    return TextRow(line=None, cells=tuple(c.text for c in cells), located=tuple(cells))
 
 
 def column_extents(grid: Grid) -> list[tuple[float, float]]:
