@@ -94,3 +94,16 @@ def test_a_turned_label_over_the_first_row_stays_in_the_header():
     upright = {**turned, "upright": True}
     lines = words_to_lines([upright, *[w for line in lines[1:] for w in line.words]])
     assert first_row_top(lines, 1, 0, [1, 2], ranges) == 0  # a cell wrapped above its row's line
+
+
+def test_a_row_number_and_few_figures_with_the_name_wrapped_around_the_line_begin_a_unit():
+    from extract.layout.unruled import is_data_line
+
+    line = Line((word("8.", 96, 197), word("77,14", 350, 197), word("8", 492, 197)))
+    assert is_data_line(line)
+    assert is_data_line(Line((word("3", 96, 100), word("UBND", 165, 100), word("86,5", 350, 100),
+                              word("3", 492, 100), word("Tốt", 520, 100))))
+    # A row number and one figure, or figures and words after them: no unit's line.
+    assert not is_data_line(Line((word("8.", 96, 197), word("77,14", 350, 197))))
+    assert not is_data_line(Line((word("2", 96, 197), word("12,5", 350, 197), word("8", 400, 197),
+                                  word("điểm", 450, 197))))
