@@ -115,3 +115,24 @@ def test_a_block_whose_heading_a_page_left_at_its_foot_goes_on_under_the_table_h
     # Under a heading of its own (not the one the page before left at its foot): a table apart.
     other = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, above="Biểu 2", rows=later.rows)
     assert len(grids_to_blocks([first, other])) == 2
+
+
+def test_labels_printed_again_at_a_page_top_are_no_rest_of_the_row_above():
+    # Page 2 repeats part of the header, read apart: "Tổng điểm" stands under row 2's figures.
+    first = _grids()[0]
+    later = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, rows=(
+        _row(2, 50, ("", "", "", "", "Tổng điểm", "", "", "")),
+        _row(2, 70, ("3", "Sở Nội vụ", "10", "15", "25", "3", "Khá", "")),
+    ))
+    [block] = grids_to_blocks([first, later])
+    assert [row.cells for row in block_rows(block)][2:] == [
+        ("2", "Sở Y tế", "12", "19", "31", "2", "Khá", "Tăng 1 bậc"),
+        ("3", "Sở Nội vụ", "10", "15", "25", "3", "Khá", ""),
+    ]
+    # The rest of a name broken by the page end goes on with its row.
+    broken = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, rows=(
+        _row(2, 50, ("", "và Đào tạo", "", "", "", "", "", "")),
+        _row(2, 70, ("3", "Sở Nội vụ", "10", "15", "25", "3", "Khá", "")),
+    ))
+    [block] = grids_to_blocks([first, broken])
+    assert [row.cells for row in block_rows(block)][2][1] == "Sở Y tế và Đào tạo"
