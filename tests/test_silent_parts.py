@@ -136,3 +136,12 @@ def test_labels_printed_again_at_a_page_top_are_no_rest_of_the_row_above():
     ))
     [block] = grids_to_blocks([first, broken])
     assert [row.cells for row in block_rows(block)][2][1] == "Sở Y tế và Đào tạo"
+
+
+def test_a_cell_goes_under_its_own_column_not_the_group_label_over_it():
+    from extract.layout.pages import to_columns
+
+    # A group label's extent (436-495) over its two sub-columns; the second sub-column 465-495.
+    extents = [(400.0, 430.0), (436.0, 495.0), (465.0, 495.0)]
+    row = _row(3, 120, ("9,73", "5,8", "5,6"), edges=(400, 444, 473, 487))
+    assert to_columns(row, extents).cells == ("9,73", "5,8", "5,6")

@@ -193,8 +193,8 @@ def column_extents(grid: Grid) -> list[tuple[float, float]]:
 
 
 def to_columns(row: TextRow, extents: Sequence[tuple[float, float]]) -> TextRow:
-    """A row's cells placed under the table's columns: each under the column whose extent holds
-    its middle, else the one whose middle is nearest."""
+    """A row's cells placed under the table's columns: each under the narrowest column whose
+    extent holds its middle, else the one whose middle is nearest."""
     middles = [(a + b) / 2 for a, b in extents]
     located = [c for c in row.source_cells() if c.bbox is not None]
     top = min((c.bbox[1] for c in located), default=0.0)
@@ -206,7 +206,9 @@ def to_columns(row: TextRow, extents: Sequence[tuple[float, float]]) -> TextRow:
             continue
         middle = (cell.bbox[0] + cell.bbox[2]) / 2
         holding = [i for i, (a, b) in enumerate(extents) if a <= middle <= b]
-        index = holding[0] if holding else min(range(len(middles)), key=lambda i: abs(middles[i] - middle))
+        # The narrowest extent that holds it: a sub-column's own, not its group label's over it.
+        index = (min(holding, key=lambda i: extents[i][1] - extents[i][0]) if holding
+                 else min(range(len(middles)), key=lambda i: abs(middles[i] - middle)))
         held = cells[index]
         cells[index] = replace(cell, text=f"{held.text} {cell.text}") if held.text else cell
     return TextRow(line=row.line, cells=tuple(c.text for c in cells), located=tuple(cells))
