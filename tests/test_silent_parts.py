@@ -93,3 +93,55 @@ def test_a_row_read_whole_into_one_cell_is_said_not_lost():
     [finding] = unaudited_findings([UnauditedRows(Omission.CRAMMED_ROW, (row,))])
     assert (finding.code.value, finding.page, finding.published) == ("rows-not-audited", 3, crammed[0])
     assert "read into one cell" in finding.message("en")
+
+
+def test_a_block_whose_heading_a_page_left_at_its_foot_goes_on_under_the_table_header():
+    # "II. CÁC CƠ QUAN KHÁC" printed under the first block at the foot of page 1; the block's
+    # units on page 2, under no header of their own (as `headed` gives it that heading).
+    heading = "II. CÁC CƠ QUAN KHÁC"
+    first = Grid(page=1, bbox=(40, 100, 440, 150), ruled=False, below=heading, rows=(
+        _row(1, 100, FIRST_HEADER),
+        _row(1, 120, ("1", "Sở Tư pháp", "14", "20", "34", "1", "Tốt", "")),
+        _row(1, 135, ("2", "Sở Y tế", "12", "19", "31", "2", "Khá", "")),
+    ))
+    later = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, above=heading, rows=(
+        _row(2, 50, ("1", "Ban Dân tộc", "10", "15", "25", "1", "Khá", "")),
+    ))
+    [block] = grids_to_blocks([first, later])
+    assert [row.cells for row in block_rows(block)][3:] == [
+        (heading, "", "", "", "", "", "", ""),
+        ("1", "Ban Dân tộc", "10", "15", "25", "1", "Khá", ""),
+    ]
+    # Under a heading of its own (not the one the page before left at its foot): a table apart.
+    other = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, above="Biểu 2", rows=later.rows)
+    assert len(grids_to_blocks([first, other])) == 2
+
+
+def test_labels_printed_again_at_a_page_top_are_no_rest_of_the_row_above():
+    # Page 2 repeats part of the header, read apart: "Tổng điểm" stands under row 2's figures.
+    first = _grids()[0]
+    later = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, rows=(
+        _row(2, 50, ("", "", "", "", "Tổng điểm", "", "", "")),
+        _row(2, 70, ("3", "Sở Nội vụ", "10", "15", "25", "3", "Khá", "")),
+    ))
+    [block] = grids_to_blocks([first, later])
+    assert [row.cells for row in block_rows(block)][2:] == [
+        ("2", "Sở Y tế", "12", "19", "31", "2", "Khá", "Tăng 1 bậc"),
+        ("3", "Sở Nội vụ", "10", "15", "25", "3", "Khá", ""),
+    ]
+    # The rest of a name broken by the page end goes on with its row.
+    broken = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, rows=(
+        _row(2, 50, ("", "và Đào tạo", "", "", "", "", "", "")),
+        _row(2, 70, ("3", "Sở Nội vụ", "10", "15", "25", "3", "Khá", "")),
+    ))
+    [block] = grids_to_blocks([first, broken])
+    assert [row.cells for row in block_rows(block)][2][1] == "Sở Y tế và Đào tạo"
+
+
+def test_a_cell_goes_under_its_own_column_not_the_group_label_over_it():
+    from extract.layout.pages import to_columns
+
+    # A group label's extent (436-495) over its two sub-columns; the second sub-column 465-495.
+    extents = [(400.0, 430.0), (436.0, 495.0), (465.0, 495.0)]
+    row = _row(3, 120, ("9,73", "5,8", "5,6"), edges=(400, 444, 473, 487))
+    assert to_columns(row, extents).cells == ("9,73", "5,8", "5,6")

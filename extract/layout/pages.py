@@ -27,7 +27,7 @@ from dataclasses import replace
 from extract.domain.model import Cell
 from extract.domain.text import fold
 from extract.layout.score import grids_to_score
-from extract.layout.words import Grid
+from extract.layout.words import Grid, is_figure
 from extract.layout.wrap import rejoin_lines
 from extract.roles.assemble import (
     TextRow,
@@ -242,6 +242,8 @@ def block_rows(block: Sequence[Grid]) -> list[TextRow]:
         repeated = False  # whether a header row printed again was dropped from this grid
         while later and (
             printed_again(later[0].cells, header) or repeated and header_words_only(later[0].cells, header)
+            or _width(grid) == _width(block[0]) and is_fragment(later[0]) and is_data_row(rows[-1].cells)
+            and not continues_cells(rows[-1].cells, later[0].cells)
         ):
             repeated = repeated or any(later[0].cells) and not is_column_number_row(later[0].cells)
             later.pop(0)
@@ -347,6 +349,13 @@ def to_columns(row: TextRow, extents: Sequence[tuple[float, float]]) -> TextRow:
 def is_fragment(row: TextRow) -> bool:
     """The rest of a row broken by a page end: no row number, no figures, some text."""
     return bool(row.cells) and not row.cells[0] and any(row.cells) and not is_data_row(row.cells)
+
+
+def continues_cells(upper: Sequence[str], lower: Sequence[str]) -> bool:
+    """Whether a fragment's cells can go on from a row's: no words under a figure. A row at a
+    page's top with words under the figures of the row above is a header's labels printed
+    again (read apart from the rest of the header), not the rest of that row."""
+    return not any(top and bottom and is_figure(top) and not is_figure(bottom) for top, bottom in zip(upper, lower))
 
 
 def merge_fragments(rows: Sequence[TextRow]) -> list[TextRow]:

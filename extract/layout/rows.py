@@ -5,14 +5,20 @@ lines is a stack of pieces in one column, each piece touching the next (less tha
 line apart); the stack belongs to the row whose data line it spans, however the cell is
 aligned (top, centred, bottom). A stack that spans no data line (a name that goes on under
 its row in a table whose rows stand apart) joins the row above when the table's names start
-on their data line, else the nearest; a stack that spans two data lines (rows printed with
-no space between them) is no cell: its pieces are placed one by one that same way.
+on their data line, else the nearest. A stack that spans several data lines (rows printed with no space
+between them) holds one cell of each: it is cut where every part lines up with its data
+line as the table's cells line up (top, centred or bottom, as its cells of one row show),
+each part anchored on its own row.
 """
 
 from __future__ import annotations
 
+import math
+import statistics
+from collections import Counter
 from collections.abc import Sequence
 
+from extract.layout.turned import is_turned
 from extract.layout.words import Line, column_of, middle
 
 Piece = tuple[int, int]  # (line index, column)
@@ -47,20 +53,93 @@ def centre(line: Line) -> float:
     return (line.top + line.bottom) / 2
 
 
-def stack_owners(lines: Sequence[Line], marks: Sequence[int], ranges) -> dict[Piece, int]:
-    """The pieces of every stack that spans exactly one data line, and that line's index."""
+ALIGNMENTS = ("top", "centre", "bottom")
+
+
+def spanned_marks(lines: Sequence[Line], stack: Sequence[Piece], marks: Sequence[int]) -> list[int]:
+    top, bottom = lines[stack[0][0]].top, lines[stack[-1][0]].bottom
+    return [m for m in marks if top <= centre(lines[m]) <= bottom]
+
+
+def misfit(lines: Sequence[Line], group: Sequence[Piece], mark: int, alignment: str) -> float:
+    """How far a cell's lines stand from lining up with its row's data line, aligned so."""
+    first, last = lines[group[0][0]], lines[group[-1][0]]
+    anchor = {"top": centre(first), "bottom": centre(last), "centre": (first.top + last.bottom) / 2}[alignment]
+    return abs(anchor - centre(lines[mark]))
+
+
+def fitting_alignments(lines: Sequence[Line], stack: Sequence[Piece], mark: int) -> set[str]:
+    """The alignments a cell of two lines or more, alone on its row, shows."""
+    if len({index for index, _ in stack}) < 2:
+        return set()
+    tolerance = 0.25 * (lines[mark].bottom - lines[mark].top)
+    return {a for a in ALIGNMENTS if misfit(lines, stack, mark, a) <= tolerance}
+
+
+def split_stack(lines: Sequence[Line], stack: Sequence[Piece], spanned: Sequence[int], alignment: str
+                ) -> tuple[float, dict[Piece, int]]:
+    """A stack over several data lines cut into one cell per line (a cell may be empty), the cut
+    that lines every cell up best with its data line; with how far off it stands in all. Pieces
+    on top that line up with none (the end of a row above, broken by the page) may stay out,
+    at the price of an empty cell."""
+    empty = statistics.median(lines[m].bottom - lines[m].top for m in spanned)
+    # best[j][i]: the least misfit of the first i pieces placed in the cells of the first j lines
+    best = [[0.0] + [empty] * len(stack)]
+    cut: list[list[int]] = [[0] * (len(stack) + 1)]
+    for mark in spanned:
+        row, row_cut = [], []
+        for end in range(len(stack) + 1):
+            options = [(best[-1][end] + empty, end)] + [
+                (best[-1][start] + misfit(lines, stack[start:end], mark, alignment), start) for start in range(end)]
+            cost, start = min(options)
+            row.append(cost)
+            row_cut.append(start)
+        best.append(row)
+        cut.append(row_cut)
     owners: dict[Piece, int] = {}
-    for stack in cell_stacks(lines, ranges):
-        top, bottom = lines[stack[0][0]].top, lines[stack[-1][0]].bottom
-        spanned = [m for m in marks if top <= centre(lines[m]) <= bottom]
+    end = len(stack)
+    for j in range(len(spanned), 0, -1):
+        start = cut[j][end]
+        owners.update((piece, spanned[j - 1]) for piece in stack[start:end])
+        end = start
+    return best[-1][-1], owners
+
+
+def stack_owners(lines: Sequence[Line], marks: Sequence[int], ranges, top_aligned: bool = True) -> dict[Piece, int]:
+    """The pieces of every stack that spans one data line or more, and the index of the data line
+    each belongs to. A stack over several is cut as the table's cells of one row line up (those of
+    its own column first), else where its parts line up best (as its names do when that is a tie)."""
+    stacks = [(stack, spanned_marks(lines, stack, marks)) for stack in cell_stacks(lines, ranges)]
+    shown: dict[int | None, Counter[str]] = {}
+    for stack, spanned in stacks:
+        if len(spanned) == 1:
+            for alignment in fitting_alignments(lines, stack, spanned[0]):
+                for key in (stack[0][1], None):
+                    shown.setdefault(key, Counter())[alignment] += 1
+    owners: dict[Piece, int] = {}
+    for stack, spanned in stacks:
         if len(spanned) == 1:
             owners.update((piece, spanned[0]) for piece in stack)
+        elif len(spanned) > 1:
+            owners.update(_cut_stack(lines, stack, spanned, shown, top_aligned))
     return owners
+
+
+def _cut_stack(lines: Sequence[Line], stack: Sequence[Piece], spanned: Sequence[int],
+               shown: dict[int | None, Counter[str]], top_aligned: bool) -> dict[Piece, int]:
+    for key in (stack[0][1], None):
+        counts = shown.get(key)
+        if counts:
+            ranked = counts.most_common()
+            if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+                return split_stack(lines, stack, spanned, ranked[0][0])[1]
+    order = ("top", "centre", "bottom") if top_aligned else ("centre", "top", "bottom")
+    return min((split_stack(lines, stack, spanned, a) for a in order), key=lambda cost_owners: cost_owners[0])[1]
 
 
 def line_owners(lines: Sequence[Line], marks: Sequence[int], ranges, top_aligned: bool) -> dict[Piece, int]:
     """The mark (a data line's index) each piece of each line belongs to."""
-    owners = stack_owners(lines, marks, ranges)
+    owners = stack_owners(lines, marks, ranges, top_aligned)
     for index, line in enumerate(lines):
         for column in line_columns(line, ranges):
             if (index, column) not in owners:
@@ -85,7 +164,10 @@ def piece_owner(lines: Sequence[Line], marks: Sequence[int], index: int, top_ali
 
 def first_row_top(lines: Sequence[Line], first: int, begin: int, marks: Sequence[int], ranges) -> int:
     """Where the first unit's row begins: the first of the lines from `begin` down to its data
-    line `first` whose cells stack onto that row (a cell centred on the row, wrapped above it)."""
+    line `first` whose cells stack onto that row (a cell centred on the row, wrapped above it).
+    A word printed turned is a header label's, never a body cell's: its line stays above."""
+    while begin < first and any(is_turned(w) for w in lines[begin].words):
+        begin += 1
     owners = stack_owners(lines[begin:], [m - begin for m in marks if m >= begin], ranges)
     above = [begin + index for (index, _), mark in owners.items() if begin + index < first and begin + mark == first]
     return min(above, default=first)

@@ -61,14 +61,15 @@ class Span:
 def is_data_line(line: Line) -> bool:
     """A unit's first line: a row number, then three or more figures; or, in a table of few
     figures (an index, a rank), a row number, a name, then only figures and a class from the
-    first figure on ("3  UBND xã Hòa Phú  86,5  3  Tốt")."""
+    first figure on ("3  UBND xã Hòa Phú  86,5  3  Tốt"), the name maybe wrapped over and under
+    that line, none of it on it ("8.  77,14  8")."""
     first = line.words[0]["text"]
     if _ROW_NUMBER.match(first) is None:
         return False
     figures = [i for i, w in enumerate(line.words) if i and is_figure(w["text"])]
     if len(figures) >= 3:
         return True
-    if len(figures) < 2 or figures[0] < 2:
+    if len(figures) < 2:
         return False
     tail = [w["text"] for w in line.words[figures[0]:]]
     return all(is_figure(t) or fold(t) in CLASS_WORDS for t in tail)
@@ -227,6 +228,8 @@ def run_to_grids(
     body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
     if len(unit_lines) == 1:  # a lone row's columns: from all its lines (its name may be centred off its line)
         ranges = boundaries(column_spans(lines[body_from:end], gap))
+        body_x0 = min(l.x0 for l in lines[body_from:end])  # a cell wrapped around its data line: under and over it
+        body_x1 = max(l.x1 for l in lines[body_from:end])
         while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
             kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
         ):

@@ -31,6 +31,7 @@ _COLUMN_NUMBER = re.compile(r"^\(\s*\d{1,2}\s*\)(\s*=.*)?$")
 _LEADING_NUMBER = re.compile(r"^\(\s*(\d{1,2})")
 _WHOLE_NUMBER = re.compile(r"^\(\s*\d{1,3}(?:[.,]\d+)?\s*\)$")  # "(13)", "(21,5)": whole, no formula
 _NUMBER_PIECE = re.compile(r"^[()\d=+\s]+$")  # a piece of a wrapped column number: "(11", ")", "+(4)"
+_ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,23 @@ def word_gap(lines: Sequence[Line]) -> float:
     return 0.6 * statistics.median(heights) if heights else 5.0
 
 
+def cell_segments(line: Line, gap: float) -> list[Line]:
+    """A body line cut into its cells: where words stand further apart than `gap`, and after
+    the row number that begins a line of figures (a narrow number column sets "10." as close
+    to the name as two words of the name stand)."""
+    first, rest = line.words[0], line.words[1:]
+    numbered = _ROW_NUMBER.match(first["text"]) is not None and sum(is_figure(w["text"]) for w in rest) >= 2
+    if not numbered or not rest or is_figure(rest[0]["text"]):
+        return split_segments(line, gap)
+    return [Line((first,)), *split_segments(Line(rest), gap)]
+
+
 def column_spans(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]:
     """The x-extents of the body's cells merged into one span per column.
 
     A line's words closer than `gap` are one cell's text: names that all begin with the
     same word ("Sở …") would otherwise part that word from the rest."""
-    extents = sorted((s.x0, s.x1) for line in lines for s in split_segments(line, gap))
+    extents = sorted((s.x0, s.x1) for line in lines for s in cell_segments(line, gap))
     spans: list[list[float]] = []
     for x0, x1 in extents:
         if spans and x0 <= spans[-1][1] + SPAN_GAP:

@@ -1,0 +1,109 @@
+"""Body cells of an unruled table: a row number kept apart from its name, and a wrapped cell
+kept whole in its own row when the rows stand so close that one row's cell touches the next."""
+
+from __future__ import annotations
+
+from extract.layout.rows import first_row_top, line_owners, split_stack, stack_owners
+from extract.layout.words import Line, boundaries, cell_segments, column_spans, words_to_lines
+
+
+def word(text: str, x0: float, top: float, width: float | None = None, height: float = 8.0) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + (width if width is not None else 4.0 * len(text)),
+            "top": top, "bottom": top + height}
+
+
+def test_a_row_number_close_to_its_name_is_a_cell_of_its_own():
+    # "10." ends 3.5 points before the name: as close as the name's own words stand.
+    line = Line((word("10.", 40, 100, 10), word("Sở", 53.5, 100, 9), word("Y", 65.5, 100, 4),
+                 word("tế", 72.5, 100, 7), word("11,8", 200, 100), word("73,41", 250, 100)))
+    assert [s.text for s in cell_segments(line, 4.8)] == ["10.", "Sở Y tế", "11,8", "73,41"]
+
+
+def test_a_number_that_begins_a_line_of_text_stays_with_it():
+    # No figures on the line: a wrapped name whose next line begins with a number ("số 1").
+    line = Line((word("1", 60, 100, 4), word("Hà", 67, 100, 8), word("Nội", 78, 100, 10)))
+    assert [s.text for s in cell_segments(line, 4.8)] == ["1 Hà Nội"]
+
+
+def test_the_number_column_stands_apart_from_the_names_column():
+    lines = [
+        Line((word("9.", 43, 100, 6), word("Sở", 53.5, 100, 9), word("Tư", 65.5, 100, 8), word("1,5", 200, 100),
+              word("2", 250, 100), word("3", 300, 100))),
+        Line((word("10.", 40, 120, 10), word("Sở", 53.5, 120, 9), word("Y", 65.5, 120, 4), word("1", 200, 120),
+              word("2", 250, 120), word("3", 300, 120))),
+    ]
+    assert column_spans(lines, 4.8)[:2] == [(40, 50), (53.5, 73.5)]
+
+
+def class_column(tops_and_texts) -> list[Line]:
+    """Lines of a table of two columns, a figure (the data line) and a class, 8 points high."""
+    words = [word(text, x, top) for top, x, text in tops_and_texts]
+    return words_to_lines(words)
+
+
+def test_centred_cells_that_touch_the_next_rows_are_cut_one_per_row():
+    # Three rows 18 points apart; "Trung" / "bình" centred on rows 2 and 3 (above and below
+    # their data line), each cell's last line 1 point from the next cell's first.
+    lines = class_column([
+        (100, 40, "1"), (100, 100, "Khá"),
+        (113, 100, "Trung"), (118, 40, "2"), (122, 100, "bình"),
+        (131, 100, "Trung"), (136, 40, "3"), (140, 100, "bình"),
+    ])
+    texts = [line.text for line in lines]
+    assert texts == ["1 Khá", "Trung", "2", "bình", "Trung", "3", "bình"]
+    marks = [0, 2, 5]
+    ranges = boundaries(column_spans(lines, 4.8))
+    owners = line_owners(lines, marks, ranges, top_aligned=True)
+    by_row = {m: [lines[i].words[-1]["text"] for (i, c), o in sorted(owners.items()) if o == m and c == 1]
+              for m in marks}
+    assert by_row == {0: ["Khá"], 2: ["Trung", "bình"], 5: ["Trung", "bình"]}
+
+
+def test_top_aligned_cells_shown_by_a_row_of_their_own_are_cut_at_their_first_line():
+    # Row 1's name, alone, starts on its data line and wraps below it: the cells are top-aligned,
+    # so rows 2 and 3 (touching) are cut where each name starts on its data line.
+    lines = class_column([
+        (100, 40, "1"), (100, 100, "Sở"), (109, 100, "Nội"),
+        (140, 40, "2"), (140, 100, "Ban"), (149, 100, "Dân"), (158, 100, "Thanh"),
+        (158, 40, "3"), (167, 100, "tra"),
+    ])
+    assert [line.text for line in lines] == ["1 Sở", "Nội", "2 Ban", "Dân", "3 Thanh", "tra"]
+    ranges = boundaries(column_spans(lines, 4.8))
+    owners = stack_owners(lines, [0, 2, 4], ranges, top_aligned=False)
+    assert {i: o for (i, c), o in owners.items() if c == 1} == {0: 0, 1: 0, 2: 2, 3: 2, 4: 4, 5: 4}
+
+
+def test_a_stack_is_cut_where_each_part_lines_up_with_its_row():
+    lines = class_column([(100, 40, "1"), (95, 100, "Xuất"), (104, 100, "sắc"), (113, 100, "Khá"), (113, 40, "2")])
+    # words_to_lines puts "Xuất" (95) and "1" (100) on different lines; the data lines are 1 and 3.
+    texts = [line.text for line in lines]
+    assert texts == ["Xuất", "1", "sắc", "2 Khá"]
+    stack = [(0, 1), (2, 1), (3, 1)]
+    cost, owners = split_stack(lines, stack, [1, 3], "centre")
+    assert owners == {(0, 1): 1, (2, 1): 1, (3, 1): 3}
+    assert cost < 1
+
+
+def test_a_turned_label_over_the_first_row_stays_in_the_header():
+    # "Phân" (the foot of "Phân loại" printed turned in the class column) touches row 1's class.
+    turned = {**word("Phân", 100, 86, width=8, height=13), "upright": False}
+    lines = words_to_lines([turned, word("1", 40, 100), word("5", 70, 100), word("Tốt", 100, 100),
+                            word("2", 40, 109), word("4", 70, 109), word("Khá", 100, 109)])
+    ranges = boundaries(column_spans(lines[1:], 4.8))
+    assert first_row_top(lines, 1, 0, [1, 2], ranges) == 1
+    upright = {**turned, "upright": True}
+    lines = words_to_lines([upright, *[w for line in lines[1:] for w in line.words]])
+    assert first_row_top(lines, 1, 0, [1, 2], ranges) == 0  # a cell wrapped above its row's line
+
+
+def test_a_row_number_and_few_figures_with_the_name_wrapped_around_the_line_begin_a_unit():
+    from extract.layout.unruled import is_data_line
+
+    line = Line((word("8.", 96, 197), word("77,14", 350, 197), word("8", 492, 197)))
+    assert is_data_line(line)
+    assert is_data_line(Line((word("3", 96, 100), word("UBND", 165, 100), word("86,5", 350, 100),
+                              word("3", 492, 100), word("Tốt", 520, 100))))
+    # A row number and one figure, or figures and words after them: no unit's line.
+    assert not is_data_line(Line((word("8.", 96, 197), word("77,14", 350, 197))))
+    assert not is_data_line(Line((word("2", 96, 197), word("12,5", 350, 197), word("8", 400, 197),
+                                  word("điểm", 450, 197))))
