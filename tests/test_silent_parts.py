@@ -112,9 +112,15 @@ def test_a_block_whose_heading_a_page_left_at_its_foot_goes_on_under_the_table_h
         (heading, "", "", "", "", "", "", ""),
         ("1", "Ban Dân tộc", "10", "15", "25", "1", "Khá", ""),
     ]
-    # Under a heading of its own (not the one the page before left at its foot): a table apart.
+    # A heading of its own over rows with no header, in the same columns: a block titled by it.
     other = Grid(page=2, bbox=(40, 50, 440, 90), ruled=False, above="Biểu 2", rows=later.rows)
-    assert len(grids_to_blocks([first, other])) == 2
+    [block] = grids_to_blocks([first, other])
+    assert [row.cells[:2] for row in block_rows(block)][3:] == [("Biểu 2", ""), ("1", "Ban Dân tộc")]
+    # A narrower grid under it (another, smaller table's figures): a table apart.
+    narrow = Grid(page=2, bbox=(40, 50, 240, 90), ruled=False, above="Biểu 2", rows=(
+        _row(2, 50, ("1", "Ban Dân tộc", "10", "")),
+    ))
+    assert len(grids_to_blocks([first, narrow])) == 2
 
 
 def test_labels_printed_again_at_a_page_top_are_no_rest_of_the_row_above():
