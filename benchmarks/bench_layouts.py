@@ -298,24 +298,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out", action="store_true", help="only the held-out seeds")
     parser.add_argument("--scans", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--scans-only", action="store_true",
-                        help="only the scanned variants (with --limit N: the first N tuning scans and N/4 held-out)")
+                        help="only the scanned variants (--seeds A-B: those among them; --limit N: the first N tuning scans and N/4 held-out)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--failures", action="store_true", help="list failing variants with their diffs")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write every result as JSON")
     parser.add_argument("--one-at-a-time", action="store_true",
                         help="vary one presentation dimension per variant, the others plain (no scans)")
     args = parser.parse_args(argv)
-    if args.seeds:
-        seeds = parse_seeds(args.seeds)
-    elif args.scans_only:
+    if args.scans_only:
         seeds = list(range(TUNING)) + list(range(HELD_OUT, HELD_OUT + HELD))
+    elif args.seeds:
+        seeds = parse_seeds(args.seeds)
     else:
         tuning = args.limit if args.limit is not None else TUNING
         held = (args.limit // 4) if args.limit is not None else HELD
         seeds = ([] if args.held_out else list(range(tuning))) + list(range(HELD_OUT, HELD_OUT + held))
     scans = seeds[:: max(1, len(seeds) // SCANS)][:SCANS] if args.scans and not args.one_at_a_time and args.producer not in HELD_OUT_PRODUCERS else []
     if args.scans_only:
-        if args.limit is not None and not args.seeds:
+        if args.seeds:
+            scans = [s for s in scans if s in set(parse_seeds(args.seeds))]
+        if args.limit is not None:
             scans = [s for s in scans if s < HELD_OUT][: args.limit] + [s for s in scans if s >= HELD_OUT][: args.limit // 4]
         seeds = scans
     only = [tuple(item.split("=", 1)) for item in args.only]
