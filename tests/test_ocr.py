@@ -74,6 +74,18 @@ def test_misreads_show_both_readings_and_errors_say_they_came_from_ocr(slug):
 
 
 @needs_tesseract
+def test_a_ruled_scan_in_blocks_reads_each_block_under_its_title_and_only_the_wrong_total():
+    slug = "layout-blocks-wrong-total-15-ruled-200dpi"
+    report = audited(slug)
+    assert [len(t.table.rows) for t in report.tables] == [6, 5, 4]
+    found = [(code, f.table, *rest) for f, (code, *rest) in zip(report.findings, as_tuples(report.findings))
+             if code != "extraction-disagreement"]
+    assert found == [tuple(f) for f in expected(slug)["findings"]] == [
+        ("total-mismatch", 2, 2, "Tổng điểm", None, "80,92", "79,42"),
+    ]
+
+
+@needs_tesseract
 def test_injected_publication_errors_are_still_errors():
     errors = [(f.code.value, f.row) for f in audited("injected-errors-10-ruled-150dpi").findings
               if f.severity.value == "error"]

@@ -67,7 +67,7 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
                  for w in placed.words.get(key, ())]
         readings[key] = Reading(strip_strays(words_to_text(found)), confidence_of(found))
     texts = [[readings.get((r, c), Reading("", None)).text for c in range(grid.columns)] for r in range(grid.rows)]
-    figures, header_rows = figure_cells(texts)
+    figures, header_rows = grid_figures(grid, texts)
     numeric = set(figures)
     again = [k for k in keys if k not in numeric and not _text_stands(k, readings[k], placed, header_rows)]
     readings.update(read_text_cells(image, {k: crops[k] for k in again}, readings))
@@ -80,6 +80,16 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
     figure_crops = {key: crops[key] for key in figures if crops.get(key) is not None}
     readings.update(read_figures(image, figure_crops, placed.words, placed.doubtful))
     return readings
+
+
+def grid_figures(grid: ImageGrid, texts: Sequence[Sequence[str]]) -> tuple[list[Key], set[int]]:
+    """A ruled table's figure cells and header rows (`figures.figure_cells`), but for cells
+    merged across columns: a block's title across the table ("II. UBND CÁC HUYỆN") starts in
+    the column of row numbers, yet is text, read as text — read as a figure it was a row of
+    its own with one number ("0,0") and every other cell empty."""
+    figures, header_rows = figure_cells(texts)
+    across = {(c.row, c.column) for c in grid.cells if c.last_column > c.column}
+    return [key for key in figures if key not in across], header_rows
 
 
 def _text_stands(key: Key, reading: Reading, placed: CellWords, header_rows: set[int]) -> bool:
