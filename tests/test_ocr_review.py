@@ -204,3 +204,11 @@ def test_the_review_is_bounded_by_a_count_of_trials_never_by_the_clock(monkeypat
     assert any("too many errors to try every other reading" in f.message("en") for f in bounded)
     calls.clear()
     assert as_tuples(review_misreads(table, result, findings, audit)[1]) == as_tuples(bounded)
+
+
+def test_a_dash_between_words_is_printed_a_dash_standing_elsewhere_is_a_speck():
+    assert strip_strays("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
+    assert strip_strays("Sở Lao động – Thương binh |") == "Sở Lao động – Thương binh"
+    assert strip_strays("- Tổng điểm -") == "Tổng điểm"
+    assert strip_strays("12 - 5") == "12 5"
+
