@@ -101,8 +101,21 @@ def _text_stands(key: Key, reading: Reading, placed: CellWords, header_rows: set
         return False
     if key[0] not in header_rows:
         return reading.confidence >= TEXT_SURE
+    if not balanced(reading.text):
+        return False
     label, words = known_header(reading.text)
     return label or (words and reading.confidence >= HEADER_SURE)
+
+
+def balanced(text: str) -> bool:
+    """Whether every bracket of a text closes one opened before it: a header's maximum
+    "(21,5)" read "1.5)" or "(10 điểm)" read "q0 điểm)" lost its opening bracket and a digit."""
+    depth = 0
+    for letter in text:
+        depth += (letter == "(") - (letter == ")")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def read_text_cells(image: PageImage, crops: dict[Key, np.ndarray],
@@ -114,12 +127,13 @@ def read_text_cells(image: PageImage, crops: dict[Key, np.ndarray],
     images = {key: framed(crops[key], image.dpi) for key in keys}
     first = dict(zip(keys, read_images([images[k] for k in keys], psm=6)))
     out = {key: text_reading(first[key], images[key]) for key in keys}
-    unsure = [k for k in keys if (out[k].confidence or 0) < REREAD_BELOW
+    unsure = [k for k in keys if ((out[k].confidence or 0) < REREAD_BELOW or not balanced(out[k].text))
               and not _settled(out[k].text, page.get(k, Reading("", None)).text)]
     larger = {k: framed(crops[k], image.dpi, REREAD_DPI) for k in unsure}
     for key, words in zip(unsure, read_images([larger[k] for k in unsure], psm=6)):
-        if _sureness(words) > _sureness(first[key]):
-            out[key] = text_reading(words, larger[key])
+        reading = text_reading(words, larger[key])
+        if (balanced(reading.text), _sureness(words)) > (balanced(out[key].text), _sureness(first[key])):
+            out[key] = reading
     return out
 
 
@@ -131,6 +145,8 @@ def text_reading(words: Sequence[OcrWord], picture: np.ndarray) -> Reading:
 
 
 def _settled(text: str, page_text: str) -> bool:
+    if not balanced(text):
+        return False
     return text == page_text or any(known_header(text)) or canonical_class(snap_text(text)) is not None
 
 
