@@ -12,7 +12,7 @@ from extract.scan.grid import GridCell, ImageGrid
 from extract.scan.image import PageImage
 from extract.scan.ocr import grid_figures
 from extract.scan.tesseract import OcrWord
-from extract.scan.words import dashes_between_words, line_words, ocr_to_page_words, outside, words_to_cells
+from extract.scan.words import line_words, ocr_to_page_words, outside, words_to_cells
 
 
 def two_by_two() -> ImageGrid:
@@ -142,14 +142,3 @@ def test_a_title_merged_across_the_table_is_no_figure_of_the_numbered_column_it_
     assert (2, 0) not in figures and {(1, 0), (3, 0), (1, 1), (3, 1)} <= set(figures)
     assert header_rows == {0}
 
-
-def test_a_dash_between_two_words_of_a_line_is_kept_a_lone_one_elsewhere_is_a_speck():
-    def at(text, x0, x1, top=10.0):
-        return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + 8}
-
-    words = [at("động", 0, 20), at("-", 23, 26), at("Thương", 29, 50),  # in a name
-             at("12", 60, 70), at("-", 72, 75), at("Sở", 80, 90),  # after a figure
-             at("Xã", 100, 110), at("-", 140, 143), at("hội", 146, 160),  # far from its left word
-             at("-", 200, 203, top=30.0)]  # alone on its line
-    assert [w["text"] for w in dashes_between_words(words)] == [
-        "động", "-", "Thương", "12", "Sở", "Xã", "hội"]

@@ -29,7 +29,6 @@ from extract.scan.tesseract import OcrWord, read_images
 from extract.scan.vocabulary import strip_strays
 
 PAGE_PSM = 6  # the page as one block of text: cheaper than full layout analysis, and rows stay whole
-DASHES = ("-", "–")  # a lone dash word: a speck, or the dash of a name ("Lao động - Thương binh")
 STRADDLE = 0.3  # a word with this share of its width or height in another cell leaves both in doubt
 
 Key = tuple[int, int]  # a cell's first (row, column)
@@ -159,29 +158,9 @@ def ocr_to_page_words(image: PageImage, words: Sequence[OcrWord], horizontal: np
         for mask in (horizontal, vertical) for box in mask_to_rulings(mask)
     )
     height, width = image.pixels.shape[:2]
-    kept = [replace(w, text=w.text if w.text in DASHES else strip_strays(w.text)) for w in words]
+    kept = [replace(w, text=strip_strays(w.text)) for w in words]
     return PageWords(number=number, width=width * image.scale, height=height * image.scale,
-                     words=tuple(dashes_between_words(line_words(image, [w for w in kept if w.text]))),
-                     rulings=rulings, source="ocr")
-
-
-def dashes_between_words(words: Sequence[dict]) -> list[dict]:
-    """Words (`line_words`, line by line, left to right) without the lone dashes that are
-    specks: a dash stays only between two words of letters on its line, each within a
-    line's height of it ("Sở Lao động - Thương binh và Xã hội")."""
-    out = []
-    for index, word in enumerate(words):
-        if word["text"] in DASHES:
-            line = (word["top"], word["bottom"])
-            before = words[index - 1] if index else None
-            after = words[index + 1] if index + 1 < len(words) else None
-            reach = word["bottom"] - word["top"]
-            if not (before and after and (before["top"], before["bottom"]) == line == (after["top"], after["bottom"])
-                    and before["text"][-1:].isalpha() and after["text"][:1].isalpha()
-                    and word["x0"] - before["x1"] < reach and after["x0"] - word["x1"] < reach):
-                continue
-        out.append(word)
-    return out
+                     words=tuple(line_words(image, [w for w in kept if w.text])), rulings=rulings, source="ocr")
 
 
 def scan_to_page_words(image: PageImage, number: PageNo) -> PageWords:
