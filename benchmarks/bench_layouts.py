@@ -260,10 +260,13 @@ def print_tables(results: list[dict]) -> None:
         for label, rows in groups.items():
             if rows:
                 print(line(label, summary(rows)))
-        print(line("all born-digital", summary([r for r in results if not r["scan"]])))
+        born = [r for r in results if not r["scan"]]
+        kind = "born-digital" if born else "scans"
+        if born:
+            print(line("all born-digital", summary(born)))
         print()
-        print("Per dimension value (born-digital, tuning and held-out together):")
-        print_dimension_values([r for r in results if not r["scan"]])
+        print(f"Per dimension value ({kind}, tuning and held-out together):")
+        print_dimension_values(born or results)
     print_held_out_producers(everything)
 
 
