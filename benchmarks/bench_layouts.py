@@ -4,6 +4,7 @@
     python benchmarks/bench_layouts.py --limit 40 --no-scans --failures
     python benchmarks/bench_layouts.py --only rulings=none --only producer=docx --failures
     python benchmarks/bench_layouts.py --held-out --json out.json
+    python benchmarks/bench_layouts.py --scans-only --limit 8 --jobs 1 --failures   # scans alone
     python benchmarks/bench_layouts.py --one-at-a-time     # one dimension varied per variant, the rest plain
     python benchmarks/bench_layouts.py --producer calc --limit 20 --failures   # a held-out producer only
 
@@ -259,10 +260,13 @@ def print_tables(results: list[dict]) -> None:
         for label, rows in groups.items():
             if rows:
                 print(line(label, summary(rows)))
-        print(line("all born-digital", summary([r for r in results if not r["scan"]])))
+        born = [r for r in results if not r["scan"]]
+        kind = "born-digital" if born else "scans"
+        if born:
+            print(line("all born-digital", summary(born)))
         print()
-        print("Per dimension value (born-digital, tuning and held-out together):")
-        print_dimension_values([r for r in results if not r["scan"]])
+        print(f"Per dimension value ({kind}, tuning and held-out together):")
+        print_dimension_values(born or results)
     print_held_out_producers(everything)
 
 
@@ -296,23 +300,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], metavar="DIM=VALUE")
     parser.add_argument("--held-out", action="store_true", help="only the held-out seeds")
     parser.add_argument("--scans", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--scans-only", action="store_true",
+                        help="only the scanned variants (--seeds A-B: those among them; --limit N: the first N tuning scans and N/4 held-out)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--failures", action="store_true", help="list failing variants with their diffs")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write every result as JSON")
     parser.add_argument("--one-at-a-time", action="store_true",
                         help="vary one presentation dimension per variant, the others plain (no scans)")
     args = parser.parse_args(argv)
-    if args.seeds:
+    if args.scans_only:
+        seeds = list(range(TUNING)) + list(range(HELD_OUT, HELD_OUT + HELD))
+    elif args.seeds:
         seeds = parse_seeds(args.seeds)
     else:
         tuning = args.limit if args.limit is not None else TUNING
         held = (args.limit // 4) if args.limit is not None else HELD
         seeds = ([] if args.held_out else list(range(tuning))) + list(range(HELD_OUT, HELD_OUT + held))
     scans = seeds[:: max(1, len(seeds) // SCANS)][:SCANS] if args.scans and not args.one_at_a_time and args.producer not in HELD_OUT_PRODUCERS else []
+    if args.scans_only:
+        if args.seeds:
+            scans = [s for s in scans if s in set(parse_seeds(args.seeds))]
+        if args.limit is not None:
+            scans = [s for s in scans if s < HELD_OUT][: args.limit] + [s for s in scans if s >= HELD_OUT][: args.limit // 4]
+        seeds = scans
     only = [tuple(item.split("=", 1)) for item in args.only]
     started = time.perf_counter()
     paths = build(seeds, scans, args.producer, args.one_at_a_time)
-    if args.producers_held_out and args.producer is None:
+    if args.scans_only:
+        paths = [p for p in paths if p.parent.name == "scans"]
+    elif args.producers_held_out and args.producer is None:
         held_seeds = [s for s in seeds if s >= HELD_OUT]
         for producer in HELD_OUT_PRODUCERS:
             paths += build_held_out_producer(held_seeds, producer, args.one_at_a_time)

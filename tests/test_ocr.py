@@ -74,6 +74,32 @@ def test_misreads_show_both_readings_and_errors_say_they_came_from_ocr(slug):
 
 
 @needs_tesseract
+def test_a_ruled_scan_in_blocks_reads_each_block_under_its_title_and_only_the_wrong_total():
+    slug = "layout-blocks-wrong-total-15-ruled-200dpi"
+    report = audited(slug)
+    assert [len(t.table.rows) for t in report.tables] == [6, 5, 4]
+    found = [(code, f.table, *rest) for f, (code, *rest) in zip(report.findings, as_tuples(report.findings))
+             if code != "extraction-disagreement"]
+    assert found == [tuple(f) for f in expected(slug)["findings"]] == [
+        ("total-mismatch", 2, 2, "Tổng điểm", None, "80,92", "79,42"),
+    ]
+
+
+@needs_tesseract
+def test_a_two_page_scan_in_blocks_keeps_every_row_of_its_later_page_and_the_dash_of_a_name():
+    # Page 3 goes on with the second block: read under the header page 2 ended with, its
+    # ruled rows stand (a reading of its words alone lost the last row). A title row across
+    # the table is no row of figures, and "Lao động - Thương binh" keeps its dash.
+    slug = "v00000-200dpi"
+    report = audited(slug)
+    assert [len(t.table.rows) for t in report.tables] == [16, 5]
+    assert [sorted({row.cells[0].page for row in t.table.rows}) for t in report.tables] == [[2], [2, 3]]
+    assert report.tables[0].table.rows[1].cells[1].text == "Sở Lao động - Thương binh và Xã hội"
+    found = [f for f in as_tuples(report.findings) if f[0] != "extraction-disagreement"]
+    assert found == [tuple(f) for f in expected(slug)["findings"]] == []
+
+
+@needs_tesseract
 def test_injected_publication_errors_are_still_errors():
     errors = [(f.code.value, f.row) for f in audited("injected-errors-10-ruled-150dpi").findings
               if f.severity.value == "error"]

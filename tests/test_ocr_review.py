@@ -12,6 +12,7 @@ from compute.misreads import alternative_readings, review_misreads
 from extract.domain.model import Cell, Row
 from extract.scan.vocabulary import header_symbols, snap_label, snap_text, strip_strays, vote
 from extract.scan.grid import find_grids
+from extract.scan.ocr import balanced
 from extract.text.tables import text_to_extraction
 from fixtures.decisions import injected_errors_decision, render_text
 from flows.pipeline import audit_table, choose_rules, AuditOptions
@@ -204,3 +205,16 @@ def test_the_review_is_bounded_by_a_count_of_trials_never_by_the_clock(monkeypat
     assert any("too many errors to try every other reading" in f.message("en") for f in bounded)
     calls.clear()
     assert as_tuples(review_misreads(table, result, findings, audit)[1]) == as_tuples(bounded)
+
+
+def test_a_dash_between_words_is_printed_a_dash_standing_elsewhere_is_a_speck():
+    assert strip_strays("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
+    assert strip_strays("Sở Lao động – Thương binh |") == "Sở Lao động – Thương binh"
+    assert strip_strays("- Tổng điểm -") == "Tổng điểm"
+    assert strip_strays("12 - 5") == "12 5"
+
+
+def test_a_header_reading_with_a_bracket_lost_is_not_balanced():
+    assert balanced("Cải cách thể chế (10,5 điểm)") and balanced("Tổng điểm")
+    assert not balanced("Cải cách tài chính công q0 điểm)")
+    assert not balanced("CCHC 1.5)") and not balanced("Tổng điểm (100") and not balanced(")(")

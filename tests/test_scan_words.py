@@ -10,6 +10,7 @@ from extract.scan.figures import mark_in_doubt, page_figure
 from extract.scan.glyphs import FigureInk
 from extract.scan.grid import GridCell, ImageGrid
 from extract.scan.image import PageImage
+from extract.scan.ocr import grid_figures
 from extract.scan.tesseract import OcrWord
 from extract.scan.words import line_words, ocr_to_page_words, outside, words_to_cells
 
@@ -126,3 +127,18 @@ def test_a_cell_box_off_the_page_is_no_crop():
     lines = np.zeros((100, 100), np.uint8)
     assert cell_crop(image, lines, (120, 10, 180, 40)) is None
     assert cell_crop(image, lines, (10, 10, 60, 40)) is None  # blank
+
+
+def test_a_title_merged_across_the_table_is_no_figure_of_the_numbered_column_it_starts_in():
+    cells = (  # a header, a unit, a block's title across both columns, a unit
+        GridCell((102, 102, 198, 148), 0, 0, 0, 0), GridCell((202, 102, 298, 148), 0, 1, 0, 1),
+        GridCell((102, 152, 198, 198), 1, 0, 1, 0), GridCell((202, 152, 298, 198), 1, 1, 1, 1),
+        GridCell((102, 202, 298, 248), 2, 0, 2, 1),
+        GridCell((102, 252, 198, 298), 3, 0, 3, 0), GridCell((202, 252, 298, 298), 3, 1, 3, 1),
+    )
+    grid = ImageGrid(box=(100, 100, 300, 300), rows=4, columns=2, cells=cells, lines=np.zeros((400, 400), np.uint8))
+    texts = [["STT", "Tổng điểm"], ["1", "15,17"], ["", ""], ["2", "14,2"]]
+    figures, header_rows = grid_figures(grid, texts)
+    assert (2, 0) not in figures and {(1, 0), (3, 0), (1, 1), (3, 1)} <= set(figures)
+    assert header_rows == {0}
+

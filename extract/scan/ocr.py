@@ -67,7 +67,7 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
                  for w in placed.words.get(key, ())]
         readings[key] = Reading(strip_strays(words_to_text(found)), confidence_of(found))
     texts = [[readings.get((r, c), Reading("", None)).text for c in range(grid.columns)] for r in range(grid.rows)]
-    figures, header_rows = figure_cells(texts)
+    figures, header_rows = grid_figures(grid, texts)
     numeric = set(figures)
     again = [k for k in keys if k not in numeric and not _text_stands(k, readings[k], placed, header_rows)]
     readings.update(read_text_cells(image, {k: crops[k] for k in again}, readings))
@@ -82,6 +82,16 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
     return readings
 
 
+def grid_figures(grid: ImageGrid, texts: Sequence[Sequence[str]]) -> tuple[list[Key], set[int]]:
+    """A ruled table's figure cells and header rows (`figures.figure_cells`), but for cells
+    merged across columns: a block's title across the table ("II. UBND CÁC HUYỆN") starts in
+    the column of row numbers, yet is text, read as text — read as a figure it was a row of
+    its own with one number ("0,0") and every other cell empty."""
+    figures, header_rows = figure_cells(texts)
+    across = {(c.row, c.column) for c in grid.cells if c.last_column > c.column}
+    return [key for key in figures if key not in across], header_rows
+
+
 def _text_stands(key: Key, reading: Reading, placed: CellWords, header_rows: set[int]) -> bool:
     """Whether a text cell's page-pass reading stands (no word straddling the cell's edge):
     a body cell whose every word Tesseract was sure of; a header cell — its labels decide
@@ -91,8 +101,21 @@ def _text_stands(key: Key, reading: Reading, placed: CellWords, header_rows: set
         return False
     if key[0] not in header_rows:
         return reading.confidence >= TEXT_SURE
+    if not balanced(reading.text):
+        return False
     label, words = known_header(reading.text)
     return label or (words and reading.confidence >= HEADER_SURE)
+
+
+def balanced(text: str) -> bool:
+    """Whether every bracket of a text closes one opened before it: a header's maximum
+    "(21,5)" read "1.5)" or "(10 điểm)" read "q0 điểm)" lost its opening bracket and a digit."""
+    depth = 0
+    for letter in text:
+        depth += (letter == "(") - (letter == ")")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def read_text_cells(image: PageImage, crops: dict[Key, np.ndarray],
@@ -104,12 +127,13 @@ def read_text_cells(image: PageImage, crops: dict[Key, np.ndarray],
     images = {key: framed(crops[key], image.dpi) for key in keys}
     first = dict(zip(keys, read_images([images[k] for k in keys], psm=6)))
     out = {key: text_reading(first[key], images[key]) for key in keys}
-    unsure = [k for k in keys if (out[k].confidence or 0) < REREAD_BELOW
+    unsure = [k for k in keys if ((out[k].confidence or 0) < REREAD_BELOW or not balanced(out[k].text))
               and not _settled(out[k].text, page.get(k, Reading("", None)).text)]
     larger = {k: framed(crops[k], image.dpi, REREAD_DPI) for k in unsure}
     for key, words in zip(unsure, read_images([larger[k] for k in unsure], psm=6)):
-        if _sureness(words) > _sureness(first[key]):
-            out[key] = text_reading(words, larger[key])
+        reading = text_reading(words, larger[key])
+        if (balanced(reading.text), _sureness(words)) > (balanced(out[key].text), _sureness(first[key])):
+            out[key] = reading
     return out
 
 
@@ -121,6 +145,8 @@ def text_reading(words: Sequence[OcrWord], picture: np.ndarray) -> Reading:
 
 
 def _settled(text: str, page_text: str) -> bool:
+    if not balanced(text):
+        return False
     return text == page_text or any(known_header(text)) or canonical_class(snap_text(text)) is not None
 
 

@@ -43,6 +43,7 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
     import pypdfium2
 
     from extract.scan.ocr import read_scanned_page
+    from extract.layout.engine import last_header
     from extract.layout.lines import page_lines
     from extract.scan.image import embedded_dpi, page_image
 
@@ -51,10 +52,12 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
     except pypdfium2.PdfiumError as error:
         raise SourceError(f"{name}: PDF hỏng ({error})", f"{name}: damaged PDF ({error})") from None
     out = []
+    header: tuple = ()  # the header of the table the page before ended with
     try:
         for reading in readings:
             if not reading.scanned:
                 out.append(reading)
+                header = last_header(reading.grids, header)
                 continue
             page = pdf[reading.number - 1]
             try:
@@ -65,7 +68,8 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
                         f"{name}: page {reading.number} is scanned at too low a resolution ({dpi} dpi, 150 or more needed)",
                     )
                 image = page_image(page)
-                grids, words = scanned_page_tables(image, read_scanned_page(image, reading.number))
+                grids, words = scanned_page_tables(image, read_scanned_page(image, reading.number), header)
+                header = last_header(grids, header)
             finally:
                 page.close()
             out.append(replace(reading, grids=tuple(grids), lines=tuple(page_lines(words, reading.number))))
@@ -74,17 +78,20 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
     return out, set(scanned)
 
 
-def scanned_page_tables(image, ocr) -> tuple[list, list[dict]]:
+def scanned_page_tables(image, ocr, header: Sequence = ()) -> tuple[list, list[dict]]:
     """A scanned page's tables and the words around them, as the layout engine reads the
     page's OCR words with its ruled tables (read cell by cell) as the "lines" candidate: a
     ruled grid that holds only a header, or a table without rules beside one, no longer
     hides the table the words make. A table read from the words gets its figures checked
-    against the ink and its header against the vocabulary (`unruled.read_word_grid`)."""
+    against the ink and its header against the vocabulary (`unruled.read_word_grid`).
+    `header` is that of the table the page before ended with: a page that goes on with it
+    is judged under it, as a born-digital page is, so that its ruled rows are not beaten by
+    a reading of its words that merely loses rows."""
     from extract.layout.engine import inside, page_to_grids
     from extract.scan.grid import ruling_lines
     from extract.scan.unruled import page_words_to_ocr_words, read_word_grid
 
-    grids = list(page_to_grids(ocr.page, list(ocr.tables)).grids)
+    grids = list(page_to_grids(ocr.page, list(ocr.tables), header).grids)
     if any(not grid.ruled for grid in grids):
         lines = ruling_lines(image.pixels, image.dpi)
         words = page_words_to_ocr_words(image, ocr.page)

@@ -50,6 +50,8 @@ for _word in HEADER_WORDS:
 
 _STRAY_EDGE = re.compile(r"^[\s|_'‘’`\"“”:;~^.,=—–-]+|[\s|_'‘’`\"“”:;~^.,=—–-]+$")
 _STRAY_TOKEN = re.compile(r"(?<!\S)[|_'‘’`\"“”:;~^.,=—–-]+(?!\S)")
+_DASH_BETWEEN_WORDS = re.compile(r"(?<=[^\W\d_]) ([-–]) (?=[^\W\d_])")  # "Lao động - Thương binh"
+_KEPT_DASH = {"-": "\ue000", "–": "\ue001"}  # a dash between words held aside while specks go
 _MARK_BETWEEN = re.compile(r"(?<=[^\W\d_])[.,](?=\w)|(?<=\d)[.,](?=[^\W\d_])|(?<!\S)[.,](?=[^\W\d_])")
 _NEVER_PRINTED = str.maketrans("", "", "|_`~^\"“”‘’'")  # marks no table cell holds
 _TRAILING_BAR = re.compile(r"\s+[l|]$")
@@ -163,11 +165,14 @@ def known_header(text: str) -> tuple[bool, bool]:
 
 def strip_strays(text: str) -> str:
     """A text cell without the specks OCR reads as marks: at its ends, standing alone between
-    words, or glued between a word and a figure ("đa.10"); a trailing "l" or "|" is a rule."""
-    text = _STRAY_TOKEN.sub(" ", normalise_text(text).translate(_NEVER_PRINTED))
+    words, or glued between a word and a figure ("đa.10"); a trailing "l" or "|" is a rule.
+    A dash between two words ("Sở Lao động - Thương binh và Xã hội") is printed, and kept."""
+    text = _DASH_BETWEEN_WORDS.sub(lambda m: f" {_KEPT_DASH[m[1]]} ", normalise_text(text))
+    text = _STRAY_TOKEN.sub(" ", text.translate(_NEVER_PRINTED))
     text = _MARK_BETWEEN.sub(" ", text)
     text = _TRAILING_BAR.sub("", normalise_text(text))
-    return normalise_text(_STRAY_EDGE.sub("", text))
+    text = normalise_text(_STRAY_EDGE.sub("", text))
+    return text.translate({ord(held): dash for dash, held in _KEPT_DASH.items()})
 
 
 def vote(readings: Sequence[tuple[str, float | None]],
