@@ -60,15 +60,16 @@ class Span:
 
 def is_data_line(line: Line) -> bool:
     """A unit's first line: a row number, then three or more figures; or, in a table of few
-    figures (an index, a rank), a row number, a name, then only figures and a class from the
-    first figure on ("3  UBND xã Hòa Phú  86,5  3  Tốt")."""
+    figures (an index, a rank), a row number, then only figures and a class from the first
+    figure on — after a name ("3  UBND xã Hòa Phú  86,5  3  Tốt"), or with the name wrapped
+    above and below the line, centred on its row ("3.  86,5  3  Tốt")."""
     first = line.words[0]["text"]
     if _ROW_NUMBER.match(first) is None:
         return False
     figures = [i for i, w in enumerate(line.words) if i and is_figure(w["text"])]
     if len(figures) >= 3:
         return True
-    if len(figures) < 2 or figures[0] < 2:
+    if len(figures) < 2:
         return False
     tail = [w["text"] for w in line.words[figures[0]:]]
     return all(is_figure(t) or fold(t) in CLASS_WORDS for t in tail)
