@@ -7,8 +7,11 @@ import pytest
 from conftest import FIXTURES, as_tuples, expected_findings
 from test_pdf_geometry import audited
 
-from extract.layout.unruled import is_data_line
-from extract.layout.words import Line
+from extract.domain.model import Cell
+from extract.layout.engine import header_extents, stack_grids
+from extract.layout.unruled import body_spans, is_data_line
+from extract.layout.words import Grid, Line
+from extract.roles.assemble import TextRow, is_title_row
 from fixtures.build_table_finding import catalogue
 from fixtures.geometry import printed_cells
 
@@ -27,10 +30,12 @@ def test_findings_are_the_expected_ones(path):
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
-def test_every_row_reads_back_cell_for_cell_in_one_table(path):
+def test_every_unit_row_reads_back_cell_for_cell(path):
     _, body = printed_cells(CASES[path.stem].geometry)
-    [result] = audited(path).tables
-    assert [[cell.text for cell in row.cells] for row in result.table.rows] == body
+    units = [row for row in body if not is_title_row(row)]
+    read = [[cell.text for cell in row.cells] for result in audited(path).tables for row in result.table.rows]
+    assert read == units
+    assert len(audited(path).tables) == 1 + sum(1 for row in body[1:] if is_title_row(row))
 
 
 def line(*texts: str) -> Line:
@@ -51,3 +56,51 @@ def line(*texts: str) -> Line:
 ])
 def test_a_data_line_is_a_row_number_then_figures_with_or_without_its_name(texts, data):
     assert is_data_line(line(*texts)) is data
+
+
+def located_row(cells: list[tuple[str, float, float]], top: float, bottom: float) -> TextRow:
+    """A row of (text, x0, x1) cells between `top` and `bottom` on page 1."""
+    located = tuple(Cell(text, page=1, bbox=(x0, top, x1, bottom)) for text, x0, x1 in cells)
+    return TextRow(line=None, cells=tuple(c.text for c in located), located=located)
+
+
+HEADER_GRID = Grid(page=1, ruled=True, bbox=(30, 100, 330, 140), rows=(
+    located_row([("STT", 30, 50), ("Tên đơn vị", 50, 150), ("Kết quả", 150, 330), ("", 150, 330), ("", 150, 330)],
+                100, 120),
+    located_row([("", 30, 50), ("", 50, 150), ("Chỉ số CCHC (%)", 150, 230), ("Xếp hạng", 230, 280),
+                 ("Phân loại", 280, 330)], 120, 140),
+))
+
+
+def body_grid(top: float) -> Grid:
+    title = located_row([("I. CÁC SỞ, BAN, NGÀNH", 34, 140)] + [("", 150, 330)] * 4, top, top + 10)
+    unit = located_row([("1", 34, 40), ("Sở Tài chính", 52, 110), ("91,20", 180, 200), ("1", 252, 256),
+                        ("Xuất sắc", 290, 320)], top + 12, top + 22)
+    return Grid(page=1, ruled=False, bbox=(34, top, 320, top + 22), rows=(title, unit))
+
+
+def test_a_header_grid_takes_the_body_below_it_even_when_a_block_title_starts_it():
+    [grid] = stack_grids([HEADER_GRID, body_grid(145)])
+    assert [row.cells for row in grid.rows[2:]] == [
+        ("I. CÁC SỞ, BAN, NGÀNH", "", "", "", ""), ("1", "Sở Tài chính", "91,20", "1", "Xuất sắc")]
+    assert grid.bbox == (30, 100, 330, 167)
+
+
+def test_a_body_far_below_a_header_grid_stands_alone():
+    assert len(stack_grids([HEADER_GRID, body_grid(300)])) == 2
+
+
+def test_a_header_column_s_extent_is_its_narrowest_cell_not_the_group_label_over_it():
+    assert header_extents(HEADER_GRID) == [(30, 50), (50, 150), (150, 230), (230, 280), (280, 330)]
+
+
+def test_row_numbers_are_a_column_of_their_own_even_close_to_the_names():
+    # "1 Sở Tài chính" with 4 points between number and name: closer than two cells usually stand.
+    lines = [line_at(top, [("1", 40), ("Sở", 49), ("Tài", 60), ("chính", 75), ("91,20", 200), ("1", 260)])
+             for top in (100, 112)]
+    assert body_spans(lines, 4.5) == [(40, 45), (49, 100), (200, 225), (260, 265)]
+
+
+def line_at(top: float, words: list[tuple[str, float]]) -> Line:
+    return Line(tuple({"text": text, "x0": x0, "x1": x0 + 5 * len(text), "top": top, "bottom": top + 8}
+                      for text, x0 in words))

@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extract.layout.page import PageWords, Word
-from extract.layout.pages import column_extents, to_columns
+from extract.layout.pages import to_columns
 from extract.layout.score import Score, grids_to_score
 from extract.layout.unruled import words_to_grids, words_to_variants
 from extract.layout.words import Grid
-from extract.roles.assemble import TextRow, is_data_row
+from extract.roles.assemble import TextRow, is_data_row, is_title_row
 from extract.domain.types import BBox
 
 METHODS = ("lines", "hybrid", "words")  # ties go to the first
@@ -61,17 +61,47 @@ def stack_grids(grids: Sequence[Grid]) -> list[Grid]:
             continue
         rows = grid.rows
         if len(upper.rows[0].cells) != len(grid.rows[0].cells):
-            extents = column_extents(upper)
+            extents = header_extents(upper)
             rows = tuple(to_columns(row, extents) for row in rows)
+            if any(_filled(placed) < _filled(row) for placed, row in zip(rows, grid.rows) if not is_title_row(row.cells)):
+                out.append(grid)  # two cells of a row under one header column: the header is not this body's
+                continue
         box = (min(upper.bbox[0], grid.bbox[0]), upper.bbox[1], max(upper.bbox[2], grid.bbox[2]), grid.bbox[3])
         out[-1] = replace(grid, rows=upper.rows + rows, bbox=box, above=upper.above)
     return out
 
 
+def header_extents(grid: Grid) -> list[tuple[float, float]]:
+    """Each column's extent under a header: its narrowest cell (a group label or a merged cell
+    stands over several columns; the label or column number under it, over its own)."""
+    width = max(len(row.cells) for row in grid.rows)
+    boxes: list[list[BBox]] = [[] for _ in range(width)]
+    for row in grid.rows:
+        for index, cell in enumerate(row.source_cells()):
+            if cell.bbox is not None:
+                boxes[index].append(cell.bbox)
+    out: list[tuple[float, float]] = []
+    for found in boxes:
+        if found:
+            narrowest = min(found, key=lambda b: b[2] - b[0])
+            out.append((narrowest[0], narrowest[2]))
+        else:
+            left = out[-1][1] if out else grid.bbox[0]
+            out.append((left, left))
+    return out
+
+
+def _filled(row: TextRow) -> int:
+    return sum(1 for text in row.cells if text)
+
+
 def _stacks(upper: Grid, lower: Grid) -> bool:
-    if not lower.rows or not is_data_row(lower.rows[0].cells) or any(is_data_row(r.cells) for r in upper.rows):
+    """Whether `lower` is the body of the header grid `upper`: it starts with a unit row, or
+    with block titles over one ("I. CÁC SỞ, BAN, NGÀNH"), right below it."""
+    first_unit = next((i for i, row in enumerate(lower.rows) if not is_title_row(row.cells)), None)
+    if first_unit is None or not is_data_row(lower.rows[first_unit].cells):
         return False
-    if upper.page != lower.page:
+    if any(is_data_row(r.cells) for r in upper.rows) or upper.page != lower.page:
         return False
     first = lower.rows[0].source_cells()[0].bbox
     row_height = first[3] - first[1] if first else 20.0
