@@ -9,9 +9,12 @@ from test_pdf_geometry import audited
 
 from extract.domain.model import Cell
 from extract.layout.engine import header_extents, stack_grids
+from extract.layout.score import repeats
 from extract.layout.unruled import body_spans, is_data_line
 from extract.layout.words import Grid, Line
+from extract.pdf.reader import read_pages
 from extract.roles.assemble import TextRow, is_title_row
+from extract.source import load_source
 from fixtures.build_table_finding import catalogue
 from fixtures.geometry import printed_cells
 
@@ -104,3 +107,20 @@ def test_row_numbers_are_a_column_of_their_own_even_close_to_the_names():
 def line_at(top: float, words: list[tuple[str, float]]) -> Line:
     return Line(tuple({"text": text, "x0": x0, "x1": x0 + 5 * len(text), "top": top, "bottom": top + 8}
                       for text, x0 in words))
+
+
+def test_a_repeated_header_is_read_without_the_running_line_close_above_it():
+    # Both readings of page 2 hold every row; the one whose header repeats page 1's is chosen.
+    pages = list(read_pages(load_source(FOLDER / "running-line-over-repeated-header.pdf")))
+    [first], [second] = (page.grids for page in pages)
+    assert [row.cells for row in second.rows[:2]] == [row.cells for row in first.rows[:2]] == [
+        ("STT", "Tên đơn vị", "Chỉ số CCHC (%)", "Xếp hạng", "Phân loại"), ("(1)", "(2)", "(3)", "(4)", "(5)")]
+
+
+def test_a_header_repeats_the_previous_page_s_only_row_for_row():
+    header = [TextRow(line=None, cells=("STT", "Tên đơn vị", "Xếp hạng")), TextRow(line=None, cells=("(1)", "(2)", "(3)"))]
+    unit = TextRow(line=None, cells=("6", "UBND huyện Na Rì", "6,5", "6"))
+    running = TextRow(line=None, cells=("", "", "Phụ lục I - Chỉ số CCHC năm 2023"))
+    assert repeats([*header, unit], header)
+    assert not repeats([running, *header, unit], header)
+    assert not repeats([header[0], unit], header)

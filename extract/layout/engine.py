@@ -131,7 +131,8 @@ def page_to_grids(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[
     """The engine's entry point: the best reading of one page (see `page_to_readings`).
 
     The ruled reading comes first and the search stops there if it cannot be beaten (every
-    row read whole, none lost); the one reading there is needs no score.
+    row read whole, none lost); else every words reading is scored. The one reading there is
+    needs no score.
     """
     best = None
     if ruled:
@@ -142,12 +143,10 @@ def page_to_grids(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[
     variants = words_to_variants(list(page.words), page.number)
     if best is None and len(variants) == 1:
         return _reading("words", variants[0], None)
-    for grids in variants:
+    for grids in variants:  # every one: the second may leave out a running line the first took in
         reading = _reading("words", grids, grids_to_score(grids, header))
         if best is None or reading.score.points > best.score.points:
             best = reading
-        if unbeatable(best.score):
-            break
     return best
 
 

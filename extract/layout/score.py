@@ -13,8 +13,10 @@ equals the sum of its parts within their rounding (or when the table prints no t
 almost 1. A table loses 2 points a row times the share of its area columns the header leaves
 incoherent (an area named twice for one scorer, or missing a scorer's column, or without
 the maximum most areas state: a title line taken into the header does that). Each unit-like row (a row number or name and two figures or more) that lands in
-no ranking table costs 1, and a header no role fits costs 1. The highest sum wins; ties go
-to the reading listed first (`extract.layout.engine.METHODS`).
+no ranking table costs 1, and a header no role fits costs 1; a grid whose header repeats the
+previous page's header row for row, and nothing more (no running line taken into it), earns
+1. The highest sum wins; ties go to the reading listed first
+(`extract.layout.engine.METHODS`).
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Sco
         data = sum(1 for row in block if is_data_row(row.cells))
         if header and block and is_data_row(block[0].cells):
             block = [*header, *block]
+        elif header and repeats(block, header):
+            points += 1
         found, problem = block_to_tables(block, first_index=1)
         if problem is not None:
             points -= 1
@@ -63,6 +67,15 @@ def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Sco
             points += sum(row_points(table, row) for row in table.rows)
             points -= 2 * len(table.rows) * (1 - header_fit(table))
     return Score(points=points - lost, tables=tables, rows=rows, lost=lost)
+
+
+def repeats(rows: Sequence[TextRow], header: Sequence[TextRow]) -> bool:
+    """Whether a grid's header rows (those above its first unit row) print the previous page's
+    header again, row for row and word for word, and nothing more (no running line or title
+    taken into it)."""
+    start = next((i for i, row in enumerate(rows) if is_data_row(row.cells)), len(rows))
+    own = [row.cells for row in rows[:start] if any(row.cells)]
+    return bool(own) and own == [row.cells for row in header if any(row.cells)]
 
 
 def header_fit(table: Table) -> float:
