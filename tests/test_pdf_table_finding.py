@@ -11,7 +11,7 @@ from extract.domain.model import Cell
 from extract.layout.engine import header_extents, stack_grids
 from extract.layout.score import repeats
 from extract.layout.unruled import body_spans, is_data_line
-from extract.layout.words import Grid, Line
+from extract.layout.words import Grid, Line, boundaries, header_blocks
 from extract.pdf.reader import read_pages
 from extract.roles.assemble import TextRow, is_title_row
 from extract.source import load_source
@@ -124,3 +124,16 @@ def test_a_header_repeats_the_previous_page_s_only_row_for_row():
     assert repeats([*header, unit], header)
     assert not repeats([running, *header, unit], header)
     assert not repeats([header[0], unit], header)
+
+
+def test_a_maximum_just_above_the_column_numbers_stays_with_its_label():
+    # "Điểm thẩm định" / "(65)" over "(3)" in its column: "(65)" is the label's, not a number piece;
+    # "(5)=(3)+" over "(4)" in a column whose number is not printed whole is one number.
+    lines = [line_at(100, [("Điểm", 120), ("thẩm", 143)]), line_at(109, [("định", 120)]),
+             line_at(118, [("(65)", 120), ("(5)=(3)+", 200)]),
+             line_at(127, [("(1)", 20), ("(2)", 60), ("(3)", 120), ("(6)", 260)]), line_at(136, [("(4)", 200)])]
+    ranges = boundaries([(20, 35), (60, 75), (120, 170), (200, 240), (260, 275)])
+    blocks = header_blocks(lines, ranges, 4.5, 12.0)
+    assert [(b.text, b.numbers) for b in blocks] == [
+        ("Điểm thẩm định (65)", False), ("(5)=(3)+(4)", True), ("(1)", True), ("(2)", True), ("(3)", True),
+        ("(6)", True)]

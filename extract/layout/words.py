@@ -185,6 +185,9 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
     # "+(4)", starts above the others).
     numbered = [line.top for line in lines if is_numbering([w["text"] for w in line.words])]
     numbers_top = min(numbered, default=float("inf")) - 1
+    # Columns whose number the numbers' row prints whole: a "(13)" above it there is a label's maximum.
+    whole = {column_of(middle(w), ranges) for line in lines if is_numbering([w["text"] for w in line.words])
+             for w in line.words if is_column_number(w["text"])}
     for line in lines:
         segments = split_segments(line, gap)
         if line.top >= numbers_top:  # "(1) (2)" close together in narrow columns: one number each
@@ -195,7 +198,7 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
             if not span:
                 continue
             numbering = segment.top >= numbers_top or (
-                _NUMBER_PIECE.match(segment.text) is not None
+                _NUMBER_PIECE.match(segment.text) is not None and not set(span) <= whole
                 and numbers_top - segment.top < 2 * (segment.bottom - segment.top))
             above = [
                 b for b in blocks
