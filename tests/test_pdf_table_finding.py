@@ -10,7 +10,7 @@ from test_pdf_geometry import audited
 from extract.domain.model import Cell
 from extract.layout.engine import header_extents, stack_grids
 from extract.layout.score import repeats
-from extract.layout.unruled import body_spans, is_data_line
+from extract.layout.unruled import body_spans, is_data_line, words_to_grids
 from extract.layout.words import Grid, Line, boundaries, header_blocks
 from extract.pdf.reader import read_pages
 from extract.roles.assemble import TextRow, is_title_row
@@ -137,3 +137,37 @@ def test_a_maximum_just_above_the_column_numbers_stays_with_its_label():
     assert [(b.text, b.numbers) for b in blocks] == [
         ("Điểm thẩm định (65)", False), ("(5)=(3)+(4)", True), ("(1)", True), ("(2)", True), ("(3)", True),
         ("(6)", True)]
+
+
+def page_words(rows: list[tuple[float, list[tuple[str, float]]]]) -> list[dict]:
+    """Words of 8 points, 5 points a letter, from (top, [(text, x0), …]) lines."""
+    return [{"text": text, "x0": x0, "x1": x0 + 5 * len(text), "top": top, "bottom": top + 8}
+            for top, words in rows for text, x0 in words]
+
+
+LABELS = [("STT", 40), ("Tên", 70), ("đơn", 88), ("vị", 106), ("Chỉ", 200), ("số", 218), ("CCHC", 231),
+          ("Xếp", 330), ("hạng", 348), ("Phân", 420), ("loại", 443)]
+NUMBERS = [("(1)", 40), ("(2)", 80), ("(3)", 215), ("(4)", 340), ("(5)", 430)]
+
+
+def test_a_lone_row_keeps_its_header_rows_as_far_apart_as_the_header_from_the_row():
+    # The last row alone on its page, "Trung bình" wrapped around its line: the header's labels
+    # stand 8 points above its numbers, the numbers 7 points above the row.
+    words = page_words([(40, LABELS), (56, NUMBERS), (71, [("Trung", 425)]),
+                        (75, [("8", 40), ("UBND", 70), ("huyện", 93), ("Ngân", 121), ("Sơn", 144), ("55,90", 200),
+                              ("8", 340)]),
+                        (79, [("bình", 427)])])
+    [grid] = words_to_grids(words, 2)
+    assert [row.cells for row in grid.rows] == [
+        ("STT", "Tên đơn vị", "Chỉ số CCHC", "Xếp hạng", "Phân loại"), ("(1)", "(2)", "(3)", "(4)", "(5)"),
+        ("8", "UBND huyện Ngân Sơn", "55,90", "8", "Trung bình")]
+
+
+def test_the_last_row_keeps_the_end_of_its_wrapped_class_standing_out_of_the_body():
+    # "bình", centred under "Trung", ends further right than any other class ("Tốt") ends.
+    row = [("UBND", 70), ("huyện", 93), ("Na", 121), ("Rì", 134)]
+    words = page_words([(40, LABELS), (56, NUMBERS), (75, [("7", 40), *row, ("81,5", 200), ("1", 340), ("Tốt", 430)]),
+                        (91, [("Trung", 425)]), (95, [("8", 40), *row, ("55,9", 200), ("2", 340)]),
+                        (99, [("bình", 428)])])
+    [grid] = words_to_grids(words, 1)
+    assert grid.rows[-1].cells == ("8", "UBND huyện Na Rì", "55,9", "2", "Trung bình")

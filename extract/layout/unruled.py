@@ -188,9 +188,17 @@ def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, 
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
     # Lines of cells centred on their row overlap (a negative gap): they say nothing of spacing.
     gaps = [gap for a, b in zip(body, body[1:]) if (gap := b.top - a.bottom) > 0]
-    inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
     units = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
     height = statistics.median(l.bottom - l.top for l in body)
+    if not gaps and len(units) == 1:
+        # A lone row (the last one alone on its page) says nothing of its table's spacing: its
+        # header's rows may stand as far apart as the header from the row, up to two lines.
+        top = first
+        while top > 0 and kinds[top - 1] == MORE and lines[top].top - lines[top - 1].bottom < 0:
+            top -= 1
+        above = lines[top].top - lines[top - 1].bottom if top > 0 else 0.0
+        gaps = [min(above, 2 * height)] if above > 0 else []
+    inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
     # A lone unit (the last row alone on its page) gives no pitch: take two lines' height.
     pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 2 * height
     return inner, inner + 2 * pitch
@@ -251,8 +259,9 @@ def run_to_grids(
     body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
     if len(unit_lines) == 1:  # a lone row's columns: from all its lines (its name may be centred off its line)
         ranges = boundaries(body_spans(lines[body_from:end], gap))
+        row_x0, row_x1 = min(l.x0 for l in lines[body_from:end]), max(l.x1 for l in lines[body_from:end])
         while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
-            kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
+            kinds[end] == MORE and _continues(lines[end], ranges, row_x0, row_x1)
         ):
             end += 1
         ranges = boundaries(body_spans(lines[body_from:end], gap))
@@ -297,8 +306,11 @@ def _text_column(lines: Sequence[Line], ranges) -> int:
 
 
 def _continues(line: Line, ranges, x0: float, x1: float) -> bool:
-    """A line that adds to a unit's cells: within the table, nothing in the row-number column."""
-    return line.x0 >= x0 - 1 and line.x1 <= x1 + 1 and column_of(line.words[0]["x0"], ranges) > 0
+    """A line that adds to a unit's cells: within the table (each word's middle; a wrapped
+    cell's last word, centred, may stand out a little further than the body's widest), nothing
+    in the row-number column."""
+    inside = all(x0 - 1 <= middle(w) <= x1 + 1 for w in line.words)
+    return inside and line.x0 >= x0 - 1 and column_of(line.words[0]["x0"], ranges) > 0
 
 
 def _prefix_rows(lines: Sequence[Line], kinds: Sequence[str | None], ranges, page: PageNo) -> list[TextRow]:
