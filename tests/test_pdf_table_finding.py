@@ -171,3 +171,10 @@ def test_the_last_row_keeps_the_end_of_its_wrapped_class_standing_out_of_the_bod
                         (99, [("bình", 428)])])
     [grid] = words_to_grids(words, 1)
     assert grid.rows[-1].cells == ("8", "UBND huyện Na Rì", "55,9", "2", "Trung bình")
+
+
+def test_a_header_grid_takes_its_body_across_a_blank_spacer_row_but_not_across_text():
+    # 30 points between the header grid and its body: three of the body's rows, nothing printed.
+    assert len(stack_grids([HEADER_GRID, body_grid(170)])) == 1
+    heading = {"text": "II.", "x0": 40, "x1": 52, "top": 150, "bottom": 158}
+    assert len(stack_grids([HEADER_GRID, body_grid(170)], [heading])) == 2

@@ -31,6 +31,7 @@ from extract.roles.assemble import TextRow, is_data_row, is_title_row
 from extract.domain.types import BBox
 
 METHODS = ("lines", "hybrid", "words")  # ties go to the first
+SPACER_ROWS = 6  # a header grid and its body may stand this many body rows apart, nothing between
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,17 @@ class Reading:
             raise ValueError(f"unknown reading {self.method!r}")
 
 
-def stack_grids(grids: Sequence[Grid]) -> list[Grid]:
+def stack_grids(grids: Sequence[Grid], words: Sequence[Word] = ()) -> list[Grid]:
     """A header printed as a grid of its own just above its body's grid, joined to it: a grid
     without unit rows, then right below it (less than two of the lower grid's rows apart, over
-    most of the same width) a grid that starts with a unit row. The body's cells are placed
+    most of the same width) a grid that starts with a unit row, or further (up to six rows) with
+    none of the page's `words` between them. The body's cells are placed
     under the header's columns by position when the two are read with different columns (a
     ruled header over a body read from its words)."""
     out: list[Grid] = []
     for grid in sorted(grids, key=lambda g: g.bbox[1]):
         upper = out[-1] if out else None
-        if upper is None or not _stacks(upper, grid):
+        if upper is None or not _stacks(upper, grid, words):
             out.append(grid)
             continue
         rows = grid.rows
@@ -95,7 +97,7 @@ def _filled(row: TextRow) -> int:
     return sum(1 for text in row.cells if text)
 
 
-def _stacks(upper: Grid, lower: Grid) -> bool:
+def _stacks(upper: Grid, lower: Grid, words: Sequence[Word] = ()) -> bool:
     """Whether `lower` is the body of the header grid `upper`: it starts with a unit row, or
     with block titles over one ("I. CÁC SỞ, BAN, NGÀNH"), right below it."""
     first_unit = next((i for i, row in enumerate(lower.rows) if not is_title_row(row.cells)), None)
@@ -105,9 +107,16 @@ def _stacks(upper: Grid, lower: Grid) -> bool:
         return False
     first = lower.rows[0].source_cells()[0].bbox
     row_height = first[3] - first[1] if first else 20.0
-    overlap = min(upper.bbox[2], lower.bbox[2]) - max(upper.bbox[0], lower.bbox[0])
+    left, right = max(upper.bbox[0], lower.bbox[0]), min(upper.bbox[2], lower.bbox[2])
     width = max(upper.bbox[2] - upper.bbox[0], lower.bbox[2] - lower.bbox[0])
-    return -1 <= lower.bbox[1] - upper.bbox[3] < 2 * row_height and overlap > 0.8 * width
+    gap = lower.bbox[1] - upper.bbox[3]
+    if right - left <= 0.8 * width:
+        return False
+    if -1 <= gap < 2 * row_height:
+        return True
+    # Further apart (a blank spacer row taller than the body's rows), with nothing printed between.
+    between = (upper.bbox[0], upper.bbox[3] + 1, upper.bbox[2], lower.bbox[1] - 1)
+    return gap < SPACER_ROWS * row_height and not any(inside(w, between) for w in words)
 
 
 def ruled_candidate(page: PageWords, ruled: Sequence[Grid]) -> tuple[str, list[Grid]]:
@@ -115,7 +124,8 @@ def ruled_candidate(page: PageWords, ruled: Sequence[Grid]) -> tuple[str, list[G
     one when words outside the ruled grids make tables."""
     outside = [w for w in page.words if not any(inside(w, g.bbox) for g in ruled)]
     extra = words_to_grids(outside, page.number) if outside else []
-    return ("hybrid", stack_grids([*ruled, *extra])) if extra else ("lines", stack_grids(ruled))
+    grids = stack_grids([*ruled, *extra], page.words)
+    return ("hybrid" if extra else "lines", grids)
 
 
 def page_to_readings(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[TextRow] = ()) -> list[Reading]:
