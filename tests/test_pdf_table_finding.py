@@ -9,7 +9,7 @@ from test_pdf_geometry import audited
 
 from extract.domain.model import Cell
 from extract.layout.engine import header_extents, stack_grids
-from extract.layout.score import repeats
+from extract.layout.score import grids_to_score, opens_with_units, repeats
 from extract.layout.unruled import body_spans, is_data_line, words_to_grids
 from extract.layout.words import Grid, Line, boundaries, header_blocks
 from extract.pdf.reader import read_pages
@@ -178,3 +178,13 @@ def test_a_header_grid_takes_its_body_across_a_blank_spacer_row_but_not_across_t
     assert len(stack_grids([HEADER_GRID, body_grid(170)])) == 1
     heading = {"text": "II.", "x0": 40, "x1": 52, "top": 150, "bottom": 158}
     assert len(stack_grids([HEADER_GRID, body_grid(170)], [heading])) == 2
+
+
+def test_a_page_that_opens_with_a_block_title_over_units_is_scored_under_the_previous_header():
+    header = [TextRow(line=None, cells=("STT", "Tên đơn vị", "Chỉ số CCHC (%)", "Xếp hạng"))]
+    title = TextRow(line=None, cells=("II. KHỐI XÃ", "", "", ""))
+    unit = TextRow(line=None, cells=("1", "UBND xã Hải Lý", "92,91", "1"))
+    assert opens_with_units([title, unit]) and not opens_with_units([*header, unit])
+    grid = Grid(page=3, rows=(title, unit), bbox=(40, 45, 800, 100), ruled=False)
+    score = grids_to_score([grid], header)
+    assert (score.tables, score.rows, score.lost) == (1, 1, 0)

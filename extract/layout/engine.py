@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from extract.layout.page import PageWords, Word
 from extract.layout.pages import to_columns
-from extract.layout.score import Score, grids_to_score
+from extract.layout.score import Score, grids_to_score, opens_with_units
 from extract.layout.unruled import words_to_grids, words_to_variants
 from extract.layout.words import Grid
 from extract.roles.assemble import TextRow, is_data_row, is_title_row
@@ -100,8 +100,7 @@ def _filled(row: TextRow) -> int:
 def _stacks(upper: Grid, lower: Grid, words: Sequence[Word] = ()) -> bool:
     """Whether `lower` is the body of the header grid `upper`: it starts with a unit row, or
     with block titles over one ("I. CÁC SỞ, BAN, NGÀNH"), right below it."""
-    first_unit = next((i for i, row in enumerate(lower.rows) if not is_title_row(row.cells)), None)
-    if first_unit is None or not is_data_row(lower.rows[first_unit].cells):
+    if not opens_with_units(lower.rows):
         return False
     if any(is_data_row(r.cells) for r in upper.rows) or upper.page != lower.page:
         return False

@@ -2,7 +2,8 @@
 
 A reading is a page's grids. Each grid goes through the shared assembly (header rows →
 column roles → ranking tables); a grid that starts with a unit's row is read under the
-header of the table the previous page ended with. Every unit row of a ranking table earns
+header of the table the previous page ended with (so is one that starts with block titles over
+a unit's row). Every unit row of a ranking table earns
 
     2 × fit − 1 + adds
 
@@ -29,7 +30,7 @@ from extract.domain.classes import is_class_text
 from extract.domain.model import Column, Role, Row, Table
 from extract.domain.numbers import half_unit, parse_number, parse_score
 from extract.layout.words import Grid
-from extract.roles.assemble import TextRow, block_to_tables, is_data_row
+from extract.roles.assemble import TextRow, block_to_tables, is_data_row, is_title_row
 
 FIGURE_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM)
 
@@ -52,7 +53,7 @@ def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Sco
     for grid in grids:
         block = list(grid.rows)
         data = sum(1 for row in block if is_data_row(row.cells))
-        if header and block and is_data_row(block[0].cells):
+        if header and opens_with_units(block):
             block = [*header, *block]
         elif header and repeats(block, header):
             points += 1
@@ -67,6 +68,13 @@ def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Sco
             points += sum(row_points(table, row) for row in table.rows)
             points -= 2 * len(table.rows) * (1 - header_fit(table))
     return Score(points=points - lost, tables=tables, rows=rows, lost=lost)
+
+
+def opens_with_units(rows: Sequence[TextRow]) -> bool:
+    """Whether rows start with a unit's row, or with block titles over one ("II. KHỐI XÃ"): a
+    body without a header of its own."""
+    first = next((row for row in rows if not is_title_row(row.cells)), None)
+    return first is not None and is_data_row(first.cells)
 
 
 def repeats(rows: Sequence[TextRow], header: Sequence[TextRow]) -> bool:
