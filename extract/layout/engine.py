@@ -23,14 +23,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extract.layout.page import PageWords, Word
-from extract.layout.pages import column_extents, to_columns
-from extract.layout.score import Score, grids_to_score
+from extract.layout.pages import to_columns
+from extract.layout.score import Score, grids_to_score, opens_with_units
 from extract.layout.unruled import words_to_grids, words_to_variants
 from extract.layout.words import Grid
-from extract.roles.assemble import TextRow, is_data_row
+from extract.roles.assemble import TextRow, is_data_row, is_title_row
 from extract.domain.types import BBox
 
 METHODS = ("lines", "hybrid", "words")  # ties go to the first
+SPACER_ROWS = 6  # a header grid and its body may stand this many body rows apart, nothing between
 
 
 @dataclass(frozen=True)
@@ -47,37 +48,74 @@ class Reading:
             raise ValueError(f"unknown reading {self.method!r}")
 
 
-def stack_grids(grids: Sequence[Grid]) -> list[Grid]:
+def stack_grids(grids: Sequence[Grid], words: Sequence[Word] = ()) -> list[Grid]:
     """A header printed as a grid of its own just above its body's grid, joined to it: a grid
     without unit rows, then right below it (less than two of the lower grid's rows apart, over
-    most of the same width) a grid that starts with a unit row. The body's cells are placed
+    most of the same width) a grid that starts with a unit row, or further (up to six rows) with
+    none of the page's `words` between them. The body's cells are placed
     under the header's columns by position when the two are read with different columns (a
     ruled header over a body read from its words)."""
     out: list[Grid] = []
     for grid in sorted(grids, key=lambda g: g.bbox[1]):
         upper = out[-1] if out else None
-        if upper is None or not _stacks(upper, grid):
+        if upper is None or not _stacks(upper, grid, words):
             out.append(grid)
             continue
         rows = grid.rows
         if len(upper.rows[0].cells) != len(grid.rows[0].cells):
-            extents = column_extents(upper)
+            extents = header_extents(upper)
             rows = tuple(to_columns(row, extents) for row in rows)
+            if any(_filled(placed) < _filled(row) for placed, row in zip(rows, grid.rows) if not is_title_row(row.cells)):
+                out.append(grid)  # two cells of a row under one header column: the header is not this body's
+                continue
         box = (min(upper.bbox[0], grid.bbox[0]), upper.bbox[1], max(upper.bbox[2], grid.bbox[2]), grid.bbox[3])
         out[-1] = replace(grid, rows=upper.rows + rows, bbox=box, above=upper.above)
     return out
 
 
-def _stacks(upper: Grid, lower: Grid) -> bool:
-    if not lower.rows or not is_data_row(lower.rows[0].cells) or any(is_data_row(r.cells) for r in upper.rows):
+def header_extents(grid: Grid) -> list[tuple[float, float]]:
+    """Each column's extent under a header: its narrowest cell (a group label or a merged cell
+    stands over several columns; the label or column number under it, over its own)."""
+    width = max(len(row.cells) for row in grid.rows)
+    boxes: list[list[BBox]] = [[] for _ in range(width)]
+    for row in grid.rows:
+        for index, cell in enumerate(row.source_cells()):
+            if cell.bbox is not None:
+                boxes[index].append(cell.bbox)
+    out: list[tuple[float, float]] = []
+    for found in boxes:
+        if found:
+            narrowest = min(found, key=lambda b: b[2] - b[0])
+            out.append((narrowest[0], narrowest[2]))
+        else:
+            left = out[-1][1] if out else grid.bbox[0]
+            out.append((left, left))
+    return out
+
+
+def _filled(row: TextRow) -> int:
+    return sum(1 for text in row.cells if text)
+
+
+def _stacks(upper: Grid, lower: Grid, words: Sequence[Word] = ()) -> bool:
+    """Whether `lower` is the body of the header grid `upper`: it starts with a unit row, or
+    with block titles over one ("I. CÁC SỞ, BAN, NGÀNH"), right below it."""
+    if not opens_with_units(lower.rows):
         return False
-    if upper.page != lower.page:
+    if any(is_data_row(r.cells) for r in upper.rows) or upper.page != lower.page:
         return False
     first = lower.rows[0].source_cells()[0].bbox
     row_height = first[3] - first[1] if first else 20.0
-    overlap = min(upper.bbox[2], lower.bbox[2]) - max(upper.bbox[0], lower.bbox[0])
+    left, right = max(upper.bbox[0], lower.bbox[0]), min(upper.bbox[2], lower.bbox[2])
     width = max(upper.bbox[2] - upper.bbox[0], lower.bbox[2] - lower.bbox[0])
-    return -1 <= lower.bbox[1] - upper.bbox[3] < 2 * row_height and overlap > 0.8 * width
+    gap = lower.bbox[1] - upper.bbox[3]
+    if right - left <= 0.8 * width:
+        return False
+    if -1 <= gap < 2 * row_height:
+        return True
+    # Further apart (a blank spacer row taller than the body's rows), with nothing printed between.
+    between = (upper.bbox[0], upper.bbox[3] + 1, upper.bbox[2], lower.bbox[1] - 1)
+    return gap < SPACER_ROWS * row_height and not any(inside(w, between) for w in words)
 
 
 def ruled_candidate(page: PageWords, ruled: Sequence[Grid]) -> tuple[str, list[Grid]]:
@@ -85,7 +123,8 @@ def ruled_candidate(page: PageWords, ruled: Sequence[Grid]) -> tuple[str, list[G
     one when words outside the ruled grids make tables."""
     outside = [w for w in page.words if not any(inside(w, g.bbox) for g in ruled)]
     extra = words_to_grids(outside, page.number) if outside else []
-    return ("hybrid", stack_grids([*ruled, *extra])) if extra else ("lines", stack_grids(ruled))
+    grids = stack_grids([*ruled, *extra], page.words)
+    return ("hybrid" if extra else "lines", grids)
 
 
 def page_to_readings(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[TextRow] = ()) -> list[Reading]:
@@ -101,7 +140,8 @@ def page_to_grids(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[
     """The engine's entry point: the best reading of one page (see `page_to_readings`).
 
     The ruled reading comes first and the search stops there if it cannot be beaten (every
-    row read whole, none lost); the one reading there is needs no score.
+    row read whole, none lost); else every words reading is scored. The one reading there is
+    needs no score.
     """
     best = None
     if ruled:
@@ -112,12 +152,10 @@ def page_to_grids(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[
     variants = words_to_variants(list(page.words), page.number)
     if best is None and len(variants) == 1:
         return _reading("words", variants[0], None)
-    for grids in variants:
+    for grids in variants:  # every one: the second may leave out a running line the first took in
         reading = _reading("words", grids, grids_to_score(grids, header))
         if best is None or reading.score.points > best.score.points:
             best = reading
-        if unbeatable(best.score):
-            break
     return best
 
 

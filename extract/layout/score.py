@@ -2,7 +2,8 @@
 
 A reading is a page's grids. Each grid goes through the shared assembly (header rows →
 column roles → ranking tables); a grid that starts with a unit's row is read under the
-header of the table the previous page ended with. Every unit row of a ranking table earns
+header of the table the previous page ended with (so is one that starts with block titles over
+a unit's row). Every unit row of a ranking table earns
 
     2 × fit − 1 + adds
 
@@ -13,8 +14,10 @@ equals the sum of its parts within their rounding (or when the table prints no t
 almost 1. A table loses 2 points a row times the share of its area columns the header leaves
 incoherent (an area named twice for one scorer, or missing a scorer's column, or without
 the maximum most areas state: a title line taken into the header does that). Each unit-like row (a row number or name and two figures or more) that lands in
-no ranking table costs 1, and a header no role fits costs 1. The highest sum wins; ties go
-to the reading listed first (`extract.layout.engine.METHODS`).
+no ranking table costs 1, and a header no role fits costs 1; a grid whose header repeats the
+previous page's header row for row, and nothing more (no running line taken into it), earns
+1. The highest sum wins; ties go to the reading listed first
+(`extract.layout.engine.METHODS`).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from extract.domain.classes import is_class_text
 from extract.domain.model import Column, Role, Row, Table
 from extract.domain.numbers import half_unit, parse_number, parse_score
 from extract.layout.words import Grid
-from extract.roles.assemble import TextRow, block_to_tables, is_data_row
+from extract.roles.assemble import TextRow, block_to_tables, is_data_row, is_title_row
 
 FIGURE_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM)
 
@@ -50,8 +53,10 @@ def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Sco
     for grid in grids:
         block = list(grid.rows)
         data = sum(1 for row in block if is_data_row(row.cells))
-        if header and block and is_data_row(block[0].cells):
+        if header and opens_with_units(block):
             block = [*header, *block]
+        elif header and repeats(block, header):
+            points += 1
         found, problem = block_to_tables(block, first_index=1)
         if problem is not None:
             points -= 1
@@ -63,6 +68,22 @@ def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Sco
             points += sum(row_points(table, row) for row in table.rows)
             points -= 2 * len(table.rows) * (1 - header_fit(table))
     return Score(points=points - lost, tables=tables, rows=rows, lost=lost)
+
+
+def opens_with_units(rows: Sequence[TextRow]) -> bool:
+    """Whether rows start with a unit's row, or with block titles over one ("II. KHỐI XÃ"): a
+    body without a header of its own."""
+    first = next((row for row in rows if not is_title_row(row.cells)), None)
+    return first is not None and is_data_row(first.cells)
+
+
+def repeats(rows: Sequence[TextRow], header: Sequence[TextRow]) -> bool:
+    """Whether a grid's header rows (those above its first unit row) print the previous page's
+    header again, row for row and word for word, and nothing more (no running line or title
+    taken into it)."""
+    start = next((i for i, row in enumerate(rows) if is_data_row(row.cells)), len(rows))
+    own = [row.cells for row in rows[:start] if any(row.cells)]
+    return bool(own) and own == [row.cells for row in header if any(row.cells)]
 
 
 def header_fit(table: Table) -> float:

@@ -60,9 +60,9 @@ class Span:
 
 def is_data_line(line: Line) -> bool:
     """A unit's first line: a row number, then three or more figures; or, in a table of few
-    figures (an index, a rank), a row number, a name, then only figures and a class from the
-    first figure on ("3  UBND xã Hòa Phú  86,5  3  Tốt"), the name maybe wrapped over and under
-    that line, none of it on it ("8.  77,14  8")."""
+    figures (an index, a rank), a row number, then only figures and a class from the first
+    figure on — after a name ("3  UBND xã Hòa Phú  86,5  3  Tốt"), or with the name wrapped
+    above and below the line, centred on its row ("3.  86,5  3  Tốt")."""
     first = line.words[0]["text"]
     if _ROW_NUMBER.match(first) is None:
         return False
@@ -75,10 +75,29 @@ def is_data_line(line: Line) -> bool:
     return all(is_figure(t) or fold(t) in CLASS_WORDS for t in tail)
 
 
+def body_spans(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]:
+    """The x-extents of a table's columns from its body lines (`column_spans`), the row numbers
+    parted from the text after them: a data line's first word is a cell of its own, even where
+    the name follows closer than cells usually stand ("1. UBND xã An Bình" in tight padding)."""
+    spans = column_spans(lines, gap)
+    numbers = [line.words[0] for line in lines if is_data_line(line)]
+    if not numbers:
+        return spans
+    left, right = min(w["x0"] for w in numbers), max(w["x1"] for w in numbers)
+    index = next((i for i, (x0, x1) in enumerate(spans) if x0 <= left and right <= x1), None)
+    if index is None:
+        return spans
+    x0, x1 = spans[index]
+    rest = [w for line in lines for w in line.words if w not in numbers and x0 <= w["x0"] <= x1]
+    if not rest or any(w["x0"] < right for w in rest):
+        return spans  # text of the row numbers' column itself, or reaching under them: no cut
+    return [*spans[:index], (x0, right), (min(w["x0"] for w in rest), x1), *spans[index + 1:]]
+
+
 def spans_of(lines: Sequence[Line]) -> list[Span]:
     """The data lines' columns, each marked as one of figures or of text."""
     out = []
-    for x0, x1 in column_spans(lines, word_gap(lines)):
+    for x0, x1 in body_spans(lines, word_gap(lines)):
         words = [w for line in lines for w in line.words if x0 <= middle(w) <= x1]
         figures = sum(1 for w in words if is_figure(w["text"]))
         out.append(Span(x0, x1, figures * 2 > len(words)))
@@ -169,9 +188,17 @@ def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, 
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
     # Lines of cells centred on their row overlap (a negative gap): they say nothing of spacing.
     gaps = [gap for a, b in zip(body, body[1:]) if (gap := b.top - a.bottom) > 0]
-    inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
     units = [lines[i] for i in range(first, last + 1) if kinds[i] == UNIT]
     height = statistics.median(l.bottom - l.top for l in body)
+    if not gaps and len(units) == 1:
+        # A lone row (the last one alone on its page) says nothing of its table's spacing: its
+        # header's rows may stand as far apart as the header from the row, up to two lines.
+        top = first
+        while top > 0 and kinds[top - 1] == MORE and lines[top].top - lines[top - 1].bottom < 0:
+            top -= 1
+        above = lines[top].top - lines[top - 1].bottom if top > 0 else 0.0
+        gaps = [min(above, 2 * height)] if above > 0 else []
+    inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
     # A lone unit (the last row alone on its page) gives no pitch: take two lines' height.
     pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 2 * height
     return inner, inner + 2 * pitch
@@ -201,7 +228,7 @@ def run_to_grids(
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
     inner, joint = spacing(lines, kinds, run)
     gap = word_gap(body)
-    ranges = boundaries(column_spans(body, gap))
+    ranges = boundaries(body_spans(body, gap))
     body_x0 = min(l.x0 for l in body)
     body_x1 = max(l.x1 for l in body)
     end = last + 1
@@ -209,6 +236,10 @@ def run_to_grids(
         kinds[end] == FIGURES or kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
     ):
         end += 1
+    if end < len(lines) and kinds[end] == TITLE and lines[end].top - lines[end - 1].bottom < inner and (
+        UNIT not in kinds[end:]
+    ):
+        end += 1  # a block's title left at the foot of the page: its rows go on on the next page
     start = first
     while start > floor and lines[start].top - lines[start - 1].bottom < (
         joint if (in_body := all(k in (UNIT, MORE, TITLE) for k in kinds[start:first])) else inner
@@ -227,14 +258,13 @@ def run_to_grids(
     marks = [i for i in range(first, end) if kinds[i] in (UNIT, FIGURES)]
     body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
     if len(unit_lines) == 1:  # a lone row's columns: from all its lines (its name may be centred off its line)
-        ranges = boundaries(column_spans(lines[body_from:end], gap))
-        body_x0 = min(l.x0 for l in lines[body_from:end])  # a cell wrapped around its data line: under and over it
-        body_x1 = max(l.x1 for l in lines[body_from:end])
+        ranges = boundaries(body_spans(lines[body_from:end], gap))
+        row_x0, row_x1 = min(l.x0 for l in lines[body_from:end]), max(l.x1 for l in lines[body_from:end])
         while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
-            kinds[end] == MORE and _continues(lines[end], ranges, body_x0, body_x1)
+            kinds[end] == MORE and _continues(lines[end], ranges, row_x0, row_x1)
         ):
             end += 1
-        ranges = boundaries(column_spans(lines[body_from:end], gap))
+        ranges = boundaries(body_spans(lines[body_from:end], gap))
         unit = _text_column(lines[body_from:end], ranges)
     body_rows = _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
     grids = []
@@ -276,8 +306,11 @@ def _text_column(lines: Sequence[Line], ranges) -> int:
 
 
 def _continues(line: Line, ranges, x0: float, x1: float) -> bool:
-    """A line that adds to a unit's cells: within the table, nothing in the row-number column."""
-    return line.x0 >= x0 - 1 and line.x1 <= x1 + 1 and column_of(line.words[0]["x0"], ranges) > 0
+    """A line that adds to a unit's cells: within the table (each word's middle; a wrapped
+    cell's last word, centred, may stand out a little further than the body's widest), nothing
+    in the row-number column."""
+    inside = all(x0 - 1 <= middle(w) <= x1 + 1 for w in line.words)
+    return inside and line.x0 >= x0 - 1 and column_of(line.words[0]["x0"], ranges) > 0
 
 
 def _prefix_rows(lines: Sequence[Line], kinds: Sequence[str | None], ranges, page: PageNo) -> list[TextRow]:
