@@ -76,3 +76,31 @@ def test_a_running_line_is_known_by_its_repetition_or_by_saying_it_goes_on():
     assert is_running("Phụ lục I - trang 3", running)
     assert is_running("Biểu kết quả (tiếp theo)", frozenset())
     assert not is_running("II. CÁC CƠ QUAN TRUNG ƯƠNG", running)
+
+
+def test_a_later_page_whose_own_header_is_garbled_is_scored_under_the_header_before():
+    from extract.layout.score import grids_to_score
+    from extract.layout.words import Grid
+    from extract.roles.assemble import TextRow
+
+    header = (TextRow(line=None, cells=tuple(HEADER)),)
+    garbled = TextRow(line=None, cells=("STT", "Tên đơn vị", "Cải cách thể chế (Tối đa 30 điểm)", "eĐp E t%",
+                                        "Tổng điểm (Tối đa 100 điểm)", "Xếp hạng"))
+    body = tuple(TextRow(line=None, cells=tuple(row)) for row in ROWS)
+    grid = Grid(page=3, rows=(garbled, *body), bbox=(40, 50, 620, 200), ruled=True)
+    alone = grids_to_score([grid])
+    assert (alone.tables, alone.rows, alone.lost) == (0, 0, 3)  # "eĐp E t%" holds nothing known
+    under = grids_to_score([grid], header)
+    assert (under.tables, under.rows, under.lost) == (1, 3, 0)
+
+
+def test_a_header_is_nearly_repeated_only_cell_for_cell_with_few_cells_changed():
+    from extract.layout.score import nearly_repeats
+    from extract.roles.assemble import TextRow
+
+    header = [TextRow(line=None, cells=tuple(HEADER))]
+    one_garbled = [TextRow(line=None, cells=(*HEADER[:3], "eĐp E t%", *HEADER[4:]))]
+    assert nearly_repeats(one_garbled, header)
+    half_other = [TextRow(line=None, cells=(*HEADER[:3], "Chỉ số", "Hạng", "Phân loại"))]
+    assert not nearly_repeats(half_other, header)
+    assert not nearly_repeats([*one_garbled, *one_garbled], header)  # another shape

@@ -53,11 +53,14 @@ def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Sco
     for grid in grids:
         block = list(grid.rows)
         data = sum(1 for row in block if is_data_row(row.cells))
-        if header and opens_with_units(block):
+        own = not (header and opens_with_units(block))  # the grid prints a header of its own
+        if not own:
             block = [*header, *block]
         elif header and repeats(block, header):
             points += 1
         found, problem = block_to_tables(block, first_index=1)
+        if problem is not None and header and own:
+            found, problem = under_previous(header, block, found, problem)
         if problem is not None:
             points -= 1
         held = sum(len(t.rows) + len(t.footer) for t in found)
@@ -68,6 +71,29 @@ def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Sco
             points += sum(row_points(table, row) for row in table.rows)
             points -= 2 * len(table.rows) * (1 - header_fit(table))
     return Score(points=points - lost, tables=tables, rows=rows, lost=lost)
+
+
+def under_previous(header: Sequence[TextRow], block: Sequence[TextRow], found: list, problem) -> tuple:
+    """A grid whose own header cannot be interpreted but prints the previous page's header again
+    with a few labels garbled (by OCR, on a scan: `nearly_repeats`) judged under the header of
+    the table the page before ended with, when its rows make a table under that one; else as it
+    was."""
+    start = next((i for i, row in enumerate(block) if is_data_row(row.cells)), len(block))
+    if start == len(block) or not nearly_repeats(block[:start], header):
+        return found, problem
+    again, trouble = block_to_tables([*header, *block[start:]], first_index=1)
+    return (again, None) if trouble is None and again else (found, problem)
+
+
+def nearly_repeats(own: Sequence[TextRow], header: Sequence[TextRow]) -> bool:
+    """Whether header rows print `header` again, cell for cell, but for a few cells: as many
+    rows with labels, as many cells, and two thirds at least of the labelled cells the same."""
+    mine = [row.cells for row in own if any(row.cells)]
+    theirs = [row.cells for row in header if any(row.cells)]
+    if not mine or len(mine) != len(theirs) or any(len(a) != len(b) for a, b in zip(mine, theirs)):
+        return False
+    pairs = [(a, b) for x, y in zip(mine, theirs) for a, b in zip(x, y) if a or b]
+    return 3 * sum(a == b for a, b in pairs) >= 2 * len(pairs)
 
 
 def opens_with_units(rows: Sequence[TextRow]) -> bool:
