@@ -195,6 +195,51 @@ class _Block:
         return rejoin_lines(line.text for line in self.lines)
 
 
+ALIGNED = 0.5  # points: label lines whose middles differ less stand centred in one cell
+
+
+def column_pieces(segment: Line, ranges: Sequence[tuple[float, float]]) -> list[Line]:
+    """A header segment cut wherever two neighbouring words stand over different columns."""
+    pieces: list[list[Word]] = [[segment.words[0]]]
+    for word in segment.words[1:]:
+        if column_of(middle(word), ranges) != column_of(middle(pieces[-1][-1]), ranges):
+            pieces.append([word])
+        else:
+            pieces[-1].append(word)
+    return [Line(tuple(p)) for p in pieces]
+
+
+def _stacked(piece: Line, other: Line) -> bool:
+    """Two lines of one label wrapped in its cell, both centred on its middle."""
+    return abs((piece.x0 + piece.x1) - (other.x0 + other.x1)) <= 2 * ALIGNED
+
+
+def label_segments(lines: Sequence[Line], ranges, gap: float, leading: float) -> list[list[Line]]:
+    """Each header line cut into its labels. Labels of neighbouring narrow columns may stand as
+    close as two words of one label ("Cải cách Cải cách", each column's first line): a segment
+    over several columns is cut at the column edges when every piece is a line of its own
+    column's label, centred right above or below a line standing in that column alone (the
+    lines of neighbouring columns' labels may stand offset, each centred in its cell's height).
+    A group label's pieces are not: it is centred over its group."""
+    segmented = [split_segments(line, gap) for line in lines]
+    whole = [(i, s) for i, segments in enumerate(segmented) for s in segments if len(column_pieces(s, ranges)) == 1]
+
+    def stacked(part: Line, i: int) -> bool:
+        column = column_of(middle(part.words[0]), ranges)
+        return any(j != i and -leading / 4 < max(part.top - other.bottom, other.top - part.bottom) < leading
+                   and column_of(middle(other.words[0]), ranges) == column and _stacked(part, other)
+                   for j, other in whole)
+
+    out = []
+    for i, segments in enumerate(segmented):
+        cut = []
+        for segment in segments:
+            parts = column_pieces(segment, ranges)
+            cut += parts if len(parts) > 1 and all(stacked(part, i) for part in parts) else [segment]
+        out.append(cut)
+    return out
+
+
 def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> list[_Block]:
     """Header segments stacked into blocks: one block per cell of the header."""
     blocks: list[_Block] = []
@@ -204,8 +249,7 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
     numbered = [line.top for line in lines if is_numbering([w["text"] for w in line.words])]
     numbers_top = min(numbered, default=float("inf")) - 1
     numbers = [w for line in lines if line.top >= numbers_top for w in line.words if is_column_number(w["text"])]
-    for line in lines:
-        segments = split_segments(line, gap)
+    for line, segments in zip(lines, label_segments(lines, ranges, gap, leading)):
         if line.top >= numbers_top:  # "(1) (2)" close together in narrow columns: one number each
             segments = [Line((w,)) if is_column_number(w["text"]) else s for s in segments for w in s.words]
             segments = list({id(s): s for s in segments}.values())
