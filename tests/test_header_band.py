@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.layout.words import Line, blocks_to_header, column_pieces, header_blocks, words_to_lines
+from extract.layout.words import Line, blocks_to_header, column_pieces, header_blocks, label_segments, words_to_lines
 
 SIZE = 8.0
 # Five columns: STT, a name, three figures; each range from the middle of one gap to the next.
@@ -109,3 +109,16 @@ def test_a_segment_is_cut_where_neighbouring_words_stand_over_different_columns(
     segment = Line((word("Cải", 226, 40), word("cách", 242, 40), word("Cải", 262, 40), word("cách", 278, 40)))
     assert [piece.text for piece in column_pieces(segment, RANGES)] == ["Cải cách", "Cải cách"]
     assert [piece.text for piece in column_pieces(Line((word("Tổng điểm", 306, 40),)), RANGES)] == ["Tổng điểm"]
+
+
+def test_neighbouring_group_labels_standing_close_are_cut_at_their_groups_edge():
+    # Two pairs of columns (a self-assessed and an appraised score under each area), each area's
+    # label centred over its pair and wrapped, its first line 2 points from the next area's.
+    pairs = [(200.0, 230.0), (230.0, 260.0), (260.0, 290.0), (290.0, 320.0)]
+    words = [word("Cải", 201, 40), word("cách", 215, 40), word("thể", 233, 40), word("chế", 247, 40),
+             word("Cải", 261, 40), word("cách", 275, 40), word("thủ", 293, 40), word("tục", 307, 40),
+             word("hành", 211, 49), word("chính", 229, 49), word("hành", 271, 49), word("chính", 289, 49)]
+    lines = words_to_lines(words)
+    labels = label_segments(lines, pairs, gap=0.6 * SIZE, leading=0.8 * SIZE)
+    assert [[label.text for label in line] for line in labels] == [
+        ["Cải cách thể chế", "Cải cách thủ tục"], ["hành chính", "hành chính"]]

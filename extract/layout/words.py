@@ -209,35 +209,51 @@ def column_pieces(segment: Line, ranges: Sequence[tuple[float, float]]) -> list[
     return [Line(tuple(p)) for p in pieces]
 
 
+def _columns(line: Line, ranges) -> tuple[int, int]:
+    """The columns under a line's first and last words."""
+    return column_of(middle(line.words[0]), ranges), column_of(middle(line.words[-1]), ranges)
+
+
 def _stacked(piece: Line, other: Line) -> bool:
     """Two lines of one label wrapped in its cell, both centred on its middle."""
     return abs((piece.x0 + piece.x1) - (other.x0 + other.x1)) <= 2 * ALIGNED
 
 
 def label_segments(lines: Sequence[Line], ranges, gap: float, leading: float) -> list[list[Line]]:
-    """Each header line cut into its labels. Labels of neighbouring narrow columns may stand as
-    close as two words of one label ("Cải cách Cải cách", each column's first line): a segment
-    over several columns is cut at the column edges when every piece is a line of its own
-    column's label, centred right above or below a line standing in that column alone (the
-    lines of neighbouring columns' labels may stand offset, each centred in its cell's height).
-    A group label's pieces are not: it is centred over its group."""
+    """Each header line cut into its labels. Labels of neighbouring narrow columns (or column
+    groups) may stand as close as two words of one label ("Cải cách Cải cách", each column's
+    first line): a segment over several columns is cut at column edges into the most labels
+    such that each is a line of its own label, centred right above or below a line standing
+    over the same columns (the lines of neighbouring labels may stand offset, each centred in
+    its cell's height). A group label's pieces are not: it is centred over its group."""
     segmented = [split_segments(line, gap) for line in lines]
-    whole = [(i, s) for i, segments in enumerate(segmented) for s in segments if len(column_pieces(s, ranges)) == 1]
+    anchors = [(i, s, _columns(s, ranges)) for i, segments in enumerate(segmented) for s in segments]
 
-    def stacked(part: Line, i: int) -> bool:
-        column = column_of(middle(part.words[0]), ranges)
-        return any(j != i and -leading / 4 < max(part.top - other.bottom, other.top - part.bottom) < leading
-                   and column_of(middle(other.words[0]), ranges) == column and _stacked(part, other)
-                   for j, other in whole)
+    def anchored(part: Line, i: int) -> bool:
+        columns = _columns(part, ranges)
+        return any(j != i and held == columns and _stacked(part, other)
+                   and -leading / 4 < max(part.top - other.bottom, other.top - part.bottom) < leading
+                   for j, other, held in anchors)
 
-    out = []
-    for i, segments in enumerate(segmented):
-        cut = []
-        for segment in segments:
-            parts = column_pieces(segment, ranges)
-            cut += parts if len(parts) > 1 and all(stacked(part, i) for part in parts) else [segment]
-        out.append(cut)
-    return out
+    return [[label for segment in segments for label in _cut_labels(segment, ranges, lambda part: anchored(part, i))]
+            for i, segments in enumerate(segmented)]
+
+
+def _cut_labels(segment: Line, ranges, anchored) -> list[Line]:
+    """A segment cut at column edges into the most pieces that are each anchored, or whole."""
+    words = segment.words
+    cuts = [0] + [k for k in range(1, len(words))
+                  if column_of(middle(words[k - 1]), ranges) != column_of(middle(words[k]), ranges)] + [len(words)]
+    if len(cuts) == 2:
+        return [segment]
+    best: dict[int, list[Line]] = {0: []}  # the most anchored pieces that cover the words before a cut
+    for b in cuts[1:]:
+        found = [best[a] + [piece] for a in cuts if a < b and a in best
+                 for piece in (Line(words[a:b]),) if anchored(piece)]
+        if found:
+            best[b] = max(found, key=len)
+    pieces = best.get(len(words), [])
+    return pieces if len(pieces) > 1 else [segment]
 
 
 def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> list[_Block]:
