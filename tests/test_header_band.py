@@ -94,13 +94,22 @@ GROUP_LINES_ALIKE = (
     [("STT", "Đơn vị", "hành CCHC (10, điểm)", "", "Tổng"), ("", "", "Thể chế", "Thủ tục", "")],
 )
 
+# Two columns' lines joined on two lines in a row: the upper pair stands under lines of their
+# own, the lower pair under the upper pair once that is cut.
+CLOSE_TWO_LINES = (
+    [word("STT", 20, 40), word("Đơn vị", 100, 40), word("Cải cách", 228, 40), word("Thể", 274, 40),
+     word("thủ tục", 230, 49), word("chính công", 260, 49), word("(Tối 14)", 228, 58), word("(Tối 10)", 264, 58),
+     word("Tổng", 306, 40)],
+    [("STT", "Đơn vị", "Cải cách thủ tục (Tối 14)", "Thể chính công (Tối 10)", "Tổng")],
+)
+
 
 @pytest.mark.parametrize("words, rows", [OVER_THE_MIDDLE, APART_ABOVE, STRAY_BELOW, MAXIMUM_OVER_NUMBER, FORMULA_WRAPPED,
                                          CAPITALS_OVER, CAPITALS_WRAPPED, CLOSE_NEIGHBOURS, GROUP_OVER_TWO,
-                                         GROUP_LINES_ALIKE],
+                                         GROUP_LINES_ALIKE, CLOSE_TWO_LINES],
                          ids=["group-over-the-middle", "group-apart-above", "stray-line-below", "maximum-over-number",
                               "formula-wrapped", "capitals-over", "capitals-wrapped", "close-neighbours",
-                              "group-over-two", "group-lines-alike"])
+                              "group-over-two", "group-lines-alike", "close-two-lines"])
 def test_group_labels_and_stray_lines_in_the_header_band(words, rows):
     assert header(*words) == rows
 

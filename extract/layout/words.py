@@ -225,18 +225,26 @@ def label_segments(lines: Sequence[Line], ranges, gap: float, leading: float) ->
     first line): a segment over several columns is cut at column edges into the most labels
     such that each is a line of its own label, centred right above or below a line standing
     over the same columns (the lines of neighbouring labels may stand offset, each centred in
-    its cell's height). A group label's pieces are not: it is centred over its group."""
+    its cell's height); the labels cut out so stand for their lines in turn, so that a column's
+    lines joined to their neighbours' on several lines in a row are cut one after another. A
+    group label's pieces are not: it is centred over its group."""
     segmented = [split_segments(line, gap) for line in lines]
-    anchors = [(i, s, _columns(s, ranges)) for i, segments in enumerate(segmented) for s in segments]
+    labels = segmented
+    while True:  # a label cut out is itself a line of its column's label, for the lines next to it
+        anchors = [(i, s, _columns(s, ranges)) for i, line in enumerate(labels) for s in line]
 
-    def anchored(part: Line, i: int) -> bool:
-        columns = _columns(part, ranges)
-        return any(j != i and held == columns and _stacked(part, other)
-                   and -leading / 4 < max(part.top - other.bottom, other.top - part.bottom) < leading
-                   for j, other, held in anchors)
+        def anchored(part: Line, i: int) -> bool:
+            columns = _columns(part, ranges)
+            return any(j != i and held == columns and _stacked(part, other)
+                       and -leading / 4 < max(part.top - other.bottom, other.top - part.bottom) < leading
+                       for j, other, held in anchors)
 
-    return [[label for segment in segments for label in _cut_labels(segment, ranges, lambda part: anchored(part, i))]
-            for i, segments in enumerate(segmented)]
+        cut = [[label for segment in segments
+                for label in _cut_labels(segment, ranges, lambda part, i=i: anchored(part, i))]
+               for i, segments in enumerate(segmented)]
+        if cut == labels:
+            return cut
+        labels = cut
 
 
 def _cut_labels(segment: Line, ranges, anchored) -> list[Line]:
