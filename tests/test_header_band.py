@@ -103,13 +103,22 @@ CLOSE_TWO_LINES = (
     [("STT", "Đơn vị", "Cải cách thủ tục (Tối 14)", "Thể chính công (Tối 10)", "Tổng")],
 )
 
+# A label's line 2 points wider than its narrow column's range on each side, centred under the
+# line above it: that column's, not a group label over its neighbours.
+WIDE_LINE = (
+    [word("STT", 20, 40), word("Đơn vị", 100, 40), word("Thể chế", 210, 40), word("Cải cách", 264, 40),
+     word("hành chính,", 258, 49), word("Tổng", 306, 40)],
+    [("STT", "Đơn vị", "Thể chế", "Cải cách hành chính,", "Tổng")],
+)
+
 
 @pytest.mark.parametrize("words, rows", [OVER_THE_MIDDLE, APART_ABOVE, STRAY_BELOW, MAXIMUM_OVER_NUMBER, FORMULA_WRAPPED,
                                          CAPITALS_OVER, CAPITALS_WRAPPED, CLOSE_NEIGHBOURS, GROUP_OVER_TWO,
-                                         GROUP_LINES_ALIKE, CLOSE_TWO_LINES],
+                                         GROUP_LINES_ALIKE, CLOSE_TWO_LINES, WIDE_LINE],
                          ids=["group-over-the-middle", "group-apart-above", "stray-line-below", "maximum-over-number",
                               "formula-wrapped", "capitals-over", "capitals-wrapped", "close-neighbours",
-                              "group-over-two", "group-lines-alike", "close-two-lines"])
+                              "group-over-two", "group-lines-alike", "close-two-lines",
+                              "wide-line"])
 def test_group_labels_and_stray_lines_in_the_header_band(words, rows):
     assert header(*words) == rows
 

@@ -273,12 +273,14 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
     numbered = [line.top for line in lines if is_numbering([w["text"] for w in line.words])]
     numbers_top = min(numbered, default=float("inf")) - 1
     numbers = [w for line in lines if line.top >= numbers_top for w in line.words if is_column_number(w["text"])]
-    for line, segments in zip(lines, label_segments(lines, ranges, gap, leading)):
+    labelled = label_segments(lines, ranges, gap, leading)
+    labels = [s for segments in labelled for s in segments]
+    for line, segments in zip(lines, labelled):
         if line.top >= numbers_top:  # "(1) (2)" close together in narrow columns: one number each
             segments = [Line((w,)) if is_column_number(w["text"]) else s for s in segments for w in s.words]
             segments = list({id(s): s for s in segments}.values())
         for segment in segments:
-            span = _span_of(segment, ranges)
+            span = _own_column(segment, labels, ranges, leading) or _span_of(segment, ranges)
             if not span:
                 continue
             numbering = segment.top >= numbers_top or (
@@ -296,6 +298,22 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
             else:
                 blocks.append(_Block(span, [segment], numbering))
     return blocks
+
+
+def _own_column(segment: Line, labels: Sequence[Line], ranges, leading: float) -> tuple[int] | None:
+    """The one column a label's line stands in when it overreaches that column's range by less
+    than a quarter of its height on either side (a wide line in a narrow column: its figures
+    stand close to its neighbours') and is centred right above or below another line of that
+    column alone, no wider; not a group label, which would reach further."""
+    column = column_of((segment.x0 + segment.x1) / 2, ranges)
+    a, b = ranges[column]
+    slack = (segment.bottom - segment.top) / 4
+    if not (segment.x0 < a or segment.x1 > b) or segment.x0 < a - slack or segment.x1 > b + slack:
+        return None
+    stacked = any(o is not segment and _columns(o, ranges) == (column, column) and _stacked(segment, o)
+                  and o.x0 >= a - slack and o.x1 <= b + slack
+                  and -leading / 4 < max(segment.top - o.bottom, o.top - segment.bottom) < leading for o in labels)
+    return (column,) if stacked else None
 
 
 def _heading_over(block: _Block, segment: Line) -> bool:
