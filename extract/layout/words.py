@@ -229,22 +229,23 @@ def label_segments(lines: Sequence[Line], ranges, gap: float, leading: float) ->
     lines joined to their neighbours' on several lines in a row are cut one after another. A
     group label's pieces are not: it is centred over its group."""
     segmented = [split_segments(line, gap) for line in lines]
-    labels = segmented
-    while True:  # a label cut out is itself a line of its column's label, for the lines next to it
-        anchors = [(i, s, _columns(s, ranges)) for i, line in enumerate(labels) for s in line]
+    anchors = [(i, s, _columns(s, ranges)) for i, segments in enumerate(segmented) for s in segments]
 
-        def anchored(part: Line, i: int) -> bool:
-            columns = _columns(part, ranges)
-            return any(j != i and held == columns and _stacked(part, other)
-                       and -leading / 4 < max(part.top - other.bottom, other.top - part.bottom) < leading
-                       for j, other, held in anchors)
+    def anchored(part: Line, i: int) -> bool:
+        columns = _columns(part, ranges)
+        return any(j != i and held == columns and _stacked(part, other)
+                   and -leading / 4 < max(part.top - other.bottom, other.top - part.bottom) < leading
+                   for j, other, held in anchors)
 
-        cut = [[label for segment in segments
-                for label in _cut_labels(segment, ranges, lambda part, i=i: anchored(part, i))]
-               for i, segments in enumerate(segmented)]
-        if cut == labels:
-            return cut
-        labels = cut
+    while True:  # a label cut out is a line of its column's label too, for the lines next to it
+        labels = [[label for segment in segments
+                   for label in _cut_labels(segment, ranges, lambda part, i=i: anchored(part, i))]
+                  for i, segments in enumerate(segmented)]
+        new = [(i, s, _columns(s, ranges)) for i, line in enumerate(labels) for s in line
+               if not any(j == i and other == s for j, other, _ in anchors)]
+        if not new:  # anchors only grow, so this ends
+            return labels
+        anchors += new
 
 
 def _cut_labels(segment: Line, ranges, anchored) -> list[Line]:
