@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import statistics
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -214,9 +215,11 @@ def _columns(line: Line, ranges) -> tuple[int, int]:
     return column_of(middle(line.words[0]), ranges), column_of(middle(line.words[-1]), ranges)
 
 
-def _stacked(piece: Line, other: Line) -> bool:
-    """Two lines of one label wrapped in its cell, both centred on its middle."""
-    return abs((piece.x0 + piece.x1) - (other.x0 + other.x1)) <= 2 * ALIGNED
+def _stacked(piece: Line, other: Line, leading: float) -> bool:
+    """Two lines of one label wrapped in its cell: one right above the other, both centred on
+    its middle."""
+    return (abs((piece.x0 + piece.x1) - (other.x0 + other.x1)) <= 2 * ALIGNED
+            and -leading / 4 < max(piece.top - other.bottom, other.top - piece.bottom) < leading)
 
 
 def label_segments(lines: Sequence[Line], ranges, gap: float, leading: float) -> list[list[Line]]:
@@ -233,9 +236,7 @@ def label_segments(lines: Sequence[Line], ranges, gap: float, leading: float) ->
 
     def anchored(part: Line, i: int) -> bool:
         columns = _columns(part, ranges)
-        return any(j != i and held == columns and _stacked(part, other)
-                   and -leading / 4 < max(part.top - other.bottom, other.top - part.bottom) < leading
-                   for j, other, held in anchors)
+        return any(j != i and held == columns and _stacked(part, other, leading) for j, other, held in anchors)
 
     while True:  # a label cut out is a line of its column's label too, for the lines next to it
         labels = [[label for segment in segments
@@ -251,8 +252,7 @@ def label_segments(lines: Sequence[Line], ranges, gap: float, leading: float) ->
 def _cut_labels(segment: Line, ranges, anchored) -> list[Line]:
     """A segment cut at column edges into the most pieces that are each anchored, or whole."""
     words = segment.words
-    cuts = [0] + [k for k in range(1, len(words))
-                  if column_of(middle(words[k - 1]), ranges) != column_of(middle(words[k]), ranges)] + [len(words)]
+    cuts = [0, *accumulate(len(piece.words) for piece in column_pieces(segment, ranges))]
     if len(cuts) == 2:
         return [segment]
     best: dict[int, list[Line]] = {0: []}  # the most anchored pieces that cover the words before a cut
@@ -311,9 +311,8 @@ def _own_column(segment: Line, labels: Sequence[Line], ranges, leading: float) -
     slack = (segment.bottom - segment.top) / 4
     if not (segment.x0 < a or segment.x1 > b) or segment.x0 < a - slack or segment.x1 > b + slack:
         return None
-    stacked = any(o is not segment and _columns(o, ranges) == (column, column) and _stacked(segment, o)
-                  and o.x0 >= a - slack and o.x1 <= b + slack
-                  and -leading / 4 < max(segment.top - o.bottom, o.top - segment.bottom) < leading for o in labels)
+    stacked = any(o is not segment and _columns(o, ranges) == (column, column) and _stacked(segment, o, leading)
+                  and o.x0 >= a - slack and o.x1 <= b + slack for o in labels)
     return (column,) if stacked else None
 
 
