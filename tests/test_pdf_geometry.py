@@ -6,9 +6,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from conftest import FIXTURES, as_tuples, expected_findings
 
+from extract.pdf.page_words import page_to_words
 from extract.source import load_source
 from fixtures.build_geometry import catalogue
 from fixtures.geometry import printed_cells
@@ -66,3 +68,12 @@ def test_findings_on_every_page_carry_page_and_bbox():
     for path in PDFS:
         for finding in audited(path).findings:
             assert finding.page is not None and finding.bbox is not None, (path.stem, finding)
+
+
+def test_glyphs_of_neighbouring_cells_less_than_3_points_apart_are_two_words():
+    # "cải" ends one label's line 2.9 points before "hiện" begins the next label's, with no space
+    # between: two words, never "cảihiện".
+    with pdfplumber.open(FOLDER / "labels-touching-unruled.pdf") as pdf:
+        page = pdf.pages[0]
+        texts = [w["text"] for w in page_to_words(page, page, 1).words]
+    assert "cảihiện" not in texts and {"cải", "hiện"} <= set(texts)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import statistics
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -195,6 +196,75 @@ class _Block:
         return rejoin_lines(line.text for line in self.lines)
 
 
+ALIGNED = 0.5  # points: label lines whose middles differ less stand centred in one cell
+
+
+def column_pieces(segment: Line, ranges: Sequence[tuple[float, float]]) -> list[Line]:
+    """A header segment cut wherever two neighbouring words stand over different columns."""
+    pieces: list[list[Word]] = [[segment.words[0]]]
+    for word in segment.words[1:]:
+        if column_of(middle(word), ranges) != column_of(middle(pieces[-1][-1]), ranges):
+            pieces.append([word])
+        else:
+            pieces[-1].append(word)
+    return [Line(tuple(p)) for p in pieces]
+
+
+def _columns(line: Line, ranges) -> tuple[int, int]:
+    """The columns under a line's first and last words."""
+    return column_of(middle(line.words[0]), ranges), column_of(middle(line.words[-1]), ranges)
+
+
+def _stacked(piece: Line, other: Line, leading: float) -> bool:
+    """Two lines of one label wrapped in its cell: one right above the other, both centred on
+    its middle."""
+    return (abs((piece.x0 + piece.x1) - (other.x0 + other.x1)) <= 2 * ALIGNED
+            and -leading / 4 < max(piece.top - other.bottom, other.top - piece.bottom) < leading)
+
+
+def label_segments(lines: Sequence[Line], ranges, gap: float, leading: float) -> list[list[Line]]:
+    """Each header line cut into its labels. Labels of neighbouring narrow columns (or column
+    groups) may stand as close as two words of one label ("Cải cách Cải cách", each column's
+    first line): a segment over several columns is cut at column edges into the most labels
+    such that each is a line of its own label, centred right above or below a line standing
+    over the same columns (the lines of neighbouring labels may stand offset, each centred in
+    its cell's height); the labels cut out so stand for their lines in turn, so that a column's
+    lines joined to their neighbours' on several lines in a row are cut one after another. A
+    group label's pieces are not: it is centred over its group."""
+    segmented = [split_segments(line, gap) for line in lines]
+    anchors = [(i, s, _columns(s, ranges)) for i, segments in enumerate(segmented) for s in segments]
+
+    def anchored(part: Line, i: int) -> bool:
+        columns = _columns(part, ranges)
+        return any(j != i and held == columns and _stacked(part, other, leading) for j, other, held in anchors)
+
+    while True:  # a label cut out is a line of its column's label too, for the lines next to it
+        labels = [[label for segment in segments
+                   for label in _cut_labels(segment, ranges, lambda part, i=i: anchored(part, i))]
+                  for i, segments in enumerate(segmented)]
+        new = [(i, s, _columns(s, ranges)) for i, line in enumerate(labels) for s in line
+               if not any(j == i and other == s for j, other, _ in anchors)]
+        if not new:  # anchors only grow, so this ends
+            return labels
+        anchors += new
+
+
+def _cut_labels(segment: Line, ranges, anchored) -> list[Line]:
+    """A segment cut at column edges into the most pieces that are each anchored, or whole."""
+    words = segment.words
+    cuts = [0, *accumulate(len(piece.words) for piece in column_pieces(segment, ranges))]
+    if len(cuts) == 2:
+        return [segment]
+    best: dict[int, list[Line]] = {0: []}  # the most anchored pieces that cover the words before a cut
+    for b in cuts[1:]:
+        found = [best[a] + [piece] for a in cuts if a < b and a in best
+                 for piece in (Line(words[a:b]),) if anchored(piece)]
+        if found:
+            best[b] = max(found, key=len)
+    pieces = best.get(len(words), [])
+    return pieces if len(pieces) > 1 else [segment]
+
+
 def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> list[_Block]:
     """Header segments stacked into blocks: one block per cell of the header."""
     blocks: list[_Block] = []
@@ -204,13 +274,14 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
     numbered = [line.top for line in lines if is_numbering([w["text"] for w in line.words])]
     numbers_top = min(numbered, default=float("inf")) - 1
     numbers = [w for line in lines if line.top >= numbers_top for w in line.words if is_column_number(w["text"])]
-    for line in lines:
-        segments = split_segments(line, gap)
+    labelled = label_segments(lines, ranges, gap, leading)
+    labels = [s for segments in labelled for s in segments]
+    for line, segments in zip(lines, labelled):
         if line.top >= numbers_top:  # "(1) (2)" close together in narrow columns: one number each
             segments = [Line((w,)) if is_column_number(w["text"]) else s for s in segments for w in s.words]
             segments = list({id(s): s for s in segments}.values())
         for segment in segments:
-            span = _span_of(segment, ranges)
+            span = _own_column(segment, labels, ranges, leading) or _span_of(segment, ranges)
             if not span:
                 continue
             numbering = segment.top >= numbers_top or (
@@ -228,6 +299,21 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
             else:
                 blocks.append(_Block(span, [segment], numbering))
     return blocks
+
+
+def _own_column(segment: Line, labels: Sequence[Line], ranges, leading: float) -> tuple[int] | None:
+    """The one column a label's line stands in when it overreaches that column's range by less
+    than a quarter of its height on either side (a wide line in a narrow column: its figures
+    stand close to its neighbours') and is centred right above or below another line of that
+    column alone, no wider; not a group label, which would reach further."""
+    column = column_of((segment.x0 + segment.x1) / 2, ranges)
+    a, b = ranges[column]
+    slack = (segment.bottom - segment.top) / 4
+    if not (segment.x0 < a or segment.x1 > b) or segment.x0 < a - slack or segment.x1 > b + slack:
+        return None
+    stacked = any(o is not segment and _columns(o, ranges) == (column, column) and _stacked(segment, o, leading)
+                  and o.x0 >= a - slack and o.x1 <= b + slack for o in labels)
+    return (column,) if stacked else None
 
 
 def _heading_over(block: _Block, segment: Line) -> bool:

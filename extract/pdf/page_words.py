@@ -18,13 +18,16 @@ from extract.layout.page import PageWords, Ruling, Word
 THIN = 2.0  # points: a filled box thinner than this is a rule, not shading
 LINE_TOLERANCE = 1.5  # points: glyphs whose tops differ more are on different lines (cells side by side
 # centre their lines at different heights; 3, pdfplumber's default, mixes their letters)
+WORD_TOLERANCE = 1.5  # points: glyphs further apart are different words even with no space between
+# (a word's glyphs touch; neighbouring cells' texts may stand 2 to 3 points apart, tight padding)
 
 
 def page_to_words(page, clean, number: PageNo) -> PageWords:
     """The page's words (from `clean`, its de-duplicated characters) with its rules and shading."""
     turned = page.rotation % 180 == 90
     straight = [c for c in clean.chars if is_upright(c)]
-    upright = extract_words(straight, keep_blank_chars=False, use_text_flow=turned, y_tolerance=LINE_TOLERANCE)
+    upright = extract_words(straight, keep_blank_chars=False, use_text_flow=turned, y_tolerance=LINE_TOLERANCE,
+                            x_tolerance=WORD_TOLERANCE)
     chars = [dict(c, upright=False) for c in clean.chars if not is_upright(c)]
     rotated: list[Word] = []
     for direction, wanted in (("btt", lambda b: b > 0), ("ttb", lambda b: b <= 0)):
