@@ -178,11 +178,12 @@ def test_a_title_merged_across_the_columns_is_no_figure_and_a_figure_is_cut_as_w
     title = (10, 60, 200, 70)
     grid = word_grid([
         [("1", (10, 10, 14, 20)), ("12,5", (40, 10, 60, 20)), ("1", (80, 10, 84, 20))],
-        [("VI)", (44, 30, 52, 40)), ("", None), ("2", (80, 30, 84, 40))],  # "7,9" read narrower
+        [("VI)", (44, 30, 52, 40)), ("", (20, 30, 75, 40)), ("2", (80, 30, 84, 40))],  # "7,9" read narrower
         [("II. CÁC HUYỆN", title), ("", title), ("", title)],
     ])
     assert merged_across(grid) == {(2, 0), (2, 1), (2, 2)}
-    figures = [(0, 1), (1, 0), (0, 0), (1, 2)]
+    figures = [(0, 1), (1, 0), (0, 0), (1, 2), (1, 1)]
     assert column_wide(grid, (1, 0), figures) == (10, 30, 52, 40)
     assert column_wide(grid, (0, 1), figures) == (40, 10, 60, 20)
-    assert column_wide(grid, (1, 1), figures) is None
+    assert column_wide(grid, (1, 1), figures) == (20, 30, 75, 40)  # an empty cell's box: no figure's to widen
+    assert column_wide(grid, (2, 1), figures) == title

@@ -88,11 +88,12 @@ def column_wide(grid: Grid, key: tuple[int, int], figures: Sequence[tuple[int, i
     """A figure cell's box as wide as its column's figures: the engine's box is that of the
     words the page pass read, and a figure it misread as a narrower word ("VI)" for "7,9")
     would be cut out without its last digits."""
-    box = grid.rows[key[0]].source_cells()[key[1]].bbox
-    if box is None:
-        return None
-    spans = [cell.bbox for r, c in figures if c == key[1]
-             if (cell := grid.rows[r].source_cells()[c]).text and cell.bbox is not None]
+    cell = grid.rows[key[0]].source_cells()[key[1]]
+    box = cell.bbox
+    if box is None or not cell.text:  # an empty cell's box is the row's band: widened, it takes its neighbours' ink
+        return box
+    spans = [other.bbox for r, c in figures if c == key[1]
+             if (other := grid.rows[r].source_cells()[c]).text and other.bbox is not None]
     if not spans:
         return box
     return (min([box[0], *(b[0] for b in spans)]), box[1], max([box[2], *(b[2] for b in spans)]), box[3])
