@@ -16,6 +16,7 @@ was. A figure is never changed without a finding that shows both readings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -63,6 +64,8 @@ def alternative_readings(cell: Cell, column: Column) -> list[str]:
     text = cell.text
     number = parse_number(text)
     out = [a for a in cell.alternatives if parse_number(a) is not None]
+    if number is None:  # specks read beside a figure ("h 2", "15 „") or for its mark ("82/37")
+        out += [a for a in _without_specks(text, column.is_score or column.role == Role.INDEX) if a not in out]
     if number is None or not column.is_score:
         return [a for a in out if number is None or parse_number(a).value != number.value]  # a rank has no sum to vouch for a guessed digit: only OCR's own readings
     unsure = cell.confidence is None or cell.confidence < LOW_CONFIDENCE or any(
@@ -87,6 +90,24 @@ def alternative_readings(cell: Cell, column: Column) -> list[str]:
         if parsed is not None and parsed.value != number.value and candidate not in seen and not candidate.startswith("00"):
             seen.append(candidate)
     return seen
+
+
+_MARK_READ_AS = re.compile(r"^(\d+)[^\d\s]{1,2}(\d{1,2})$")  # "82/37": one or two signs where a mark stands
+
+
+def _without_specks(text: str, decimals: bool) -> list[str]:
+    """An unreadable figure read as its digits alone (what else OCR saw beside them dropped),
+    and, in a column of decimals, with a sign between its digits taken for the mark."""
+    out = []
+    words = [w for w in text.split() if any(letter.isdigit() for letter in w)]
+    if len(words) == 1:
+        kept = re.sub(r"^\D+|\D+$", "", words[0])
+        found = _MARK_READ_AS.match(kept)
+        if parse_number(kept) is not None:
+            out.append(kept)
+        elif decimals and found:
+            out.append(f"{found[1]},{found[2]}")
+    return out
 
 
 def _digits(text: str) -> str:

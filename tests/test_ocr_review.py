@@ -239,3 +239,18 @@ def test_a_maximum_left_in_doubt_does_not_keep_a_misread_figure_an_error():
     assert [(f.code.value, f.row, f.published, f.expected) for f in findings][:2] == [
         ("extraction-disagreement", 1, "8", "9"), ("extraction-disagreement", None, "19, 100", "10, 109")]
     assert as_tuples(findings)[2:] == INJECTED
+
+
+def test_an_unreadable_figure_is_tried_without_the_specks_read_beside_it():
+    # A dot of dust beside row 2's rank read "„": the rank unreadable, yet no publication error.
+    table, rules = scanned_table()
+    rank, score = table.columns[11], table.columns[2]
+    assert alternative_readings(Cell("h 2", confidence=95.0), rank) == ["2"]
+    assert alternative_readings(Cell("82/37", confidence=90.0), score) == ["82,37"]  # a sign where the mark stands
+    assert alternative_readings(Cell("82/37", confidence=90.0), rank) == []  # a rank has no mark
+    assert alternative_readings(Cell("1 2", confidence=90.0), rank) == []  # two figures: which one, OCR cannot say
+    printed = table.rows[1].cells[11].text
+    table, rules = scanned_table({(2, 11): (f"{printed} „", 95.0, ())})
+    assert as_tuples(reviewed(table, rules)) == [
+        ("extraction-disagreement", 2, "Xếp hạng", None, f"{printed} „", printed)
+    ] + INJECTED
