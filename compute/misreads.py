@@ -16,6 +16,7 @@ was. A figure is never changed without a finding that shows both readings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -63,9 +64,13 @@ def alternative_readings(cell: Cell, column: Column) -> list[str]:
     text = cell.text
     number = parse_number(text)
     out = [a for a in cell.alternatives if parse_number(a) is not None]
+    if number is None:  # specks read beside a figure ("h 2", "15 „") or for its mark ("82/37")
+        out += [a for a in _without_specks(text, column.is_score or column.role == Role.INDEX) if a not in out]
     if number is None or not column.is_score:
         return [a for a in out if number is None or parse_number(a).value != number.value]  # a rank has no sum to vouch for a guessed digit: only OCR's own readings
-    unsure = cell.confidence is None or cell.confidence < LOW_CONFIDENCE or bool(cell.alternatives)
+    unsure = cell.confidence is None or cell.confidence < LOW_CONFIDENCE or any(
+        _digits(a) != _digits(text) for a in cell.alternatives
+    )  # another reading with other digits; one that only places the mark elsewhere is tried as read
     too_big = column.maximum is not None and number.value > column.maximum
     if unsure or too_big:
         out += _comma_variants(text)
@@ -85,6 +90,28 @@ def alternative_readings(cell: Cell, column: Column) -> list[str]:
         if parsed is not None and parsed.value != number.value and candidate not in seen and not candidate.startswith("00"):
             seen.append(candidate)
     return seen
+
+
+_MARK_READ_AS = re.compile(r"^(\d+)[^\d\s]{1,2}(\d{1,2})$")  # "82/37": one or two signs where a mark stands
+
+
+def _without_specks(text: str, decimals: bool) -> list[str]:
+    """An unreadable figure read as its digits alone (what else OCR saw beside them dropped),
+    and, in a column of decimals, with a sign between its digits taken for the mark."""
+    out = []
+    words = [w for w in text.split() if any(letter.isdigit() for letter in w)]
+    if len(words) == 1:
+        kept = re.sub(r"^\D+|\D+$", "", words[0])
+        found = _MARK_READ_AS.match(kept)
+        if parse_number(kept) is not None:
+            out.append(kept)
+        elif decimals and found:
+            out.append(f"{found[1]},{found[2]}")
+    return out
+
+
+def _digits(text: str) -> str:
+    return "".join(letter for letter in text if letter.isdigit())
 
 
 def _comma_variants(text: str) -> Iterator[str]:
@@ -130,6 +157,11 @@ def review_misreads(table: Table, result, findings: list[Finding], audit: Audit)
     """The audit of an OCR-read table once the misreads the arithmetic exposes are set aside."""
     current, accepted = table, []
     trials, cut_short = 0, False  # bounded by a count, never by the clock: same bytes, same findings
+    set_aside, explanations = set(), []
+    if any(f.code == Code.EXTRACTION_DISAGREEMENT for f in findings):  # an earlier review (the header's maxima) explained errors
+        _, plain = audit(table)
+        set_aside = error_keys(plain) - error_keys(findings)
+        explanations = [f for f in findings if f not in plain]  # the warnings it gave for them
     for _ in range(MAX_MISREADS):
         errors = error_keys(findings)
         candidates = []
@@ -141,6 +173,7 @@ def review_misreads(table: Table, result, findings: list[Finding], audit: Audit)
                     cut_short = True
                     break
                 trial_result, trial = audit(with_reading(current, row, column, reading))
+                trial = _kept_aside(trial, set_aside, explanations)
                 keys = error_keys(trial)
                 here, there = {k for k in errors if k[1] == row}, {k for k in keys if k[1] == row}
                 # Its own row loses errors and gains none; elsewhere only ranks may shift, never more errors.
@@ -164,6 +197,15 @@ def review_misreads(table: Table, result, findings: list[Finding], audit: Audit)
         current, result, findings = with_reading(current, row, column, reading), trial_result, trial
     notes = [misnumbered(f) or from_ocr(f, current, cut_short) for f in findings]
     return result, [misread_finding(table, m) for m in accepted] + notes
+
+
+def _kept_aside(trial: list[Finding], set_aside: set[tuple], explanations: Sequence[Finding]) -> list[Finding]:
+    """A trial's findings with the errors an earlier review explained given way, again, to its warnings:
+    a reading is judged by the errors it clears, not by those already accounted for."""
+    if not set_aside:
+        return trial
+    kept = [f for f in trial if not (f.severity == Severity.ERROR and (f.code, f.row, f.column, f.scorer) in set_aside)]
+    return [f for f in explanations if f not in kept] + kept
 
 
 def misnumbered(finding: Finding) -> Finding | None:

@@ -218,3 +218,39 @@ def test_a_header_reading_with_a_bracket_lost_is_not_balanced():
     assert balanced("Cải cách thể chế (10,5 điểm)") and balanced("Tổng điểm")
     assert not balanced("Cải cách tài chính công q0 điểm)")
     assert not balanced("CCHC 1.5)") and not balanced("Tổng điểm (100") and not balanced(")(")
+
+
+def test_a_mark_only_the_ink_showed_is_tried_as_the_page_pass_read_it():
+    # Row 1's "15" (Hiện đại hóa) read "1,5" at 96/100: the ink showed a speck where a mark
+    # would stand, the page pass read "15". That reading is tried, and no guessed digit.
+    column = scanned_table()[0].columns[8]
+    assert alternative_readings(Cell("1,5", confidence=96.0, alternatives=("15",)), column) == ["15"]
+    table, rules = scanned_table({(1, 8): ("1,5", 96.0, ("15",))})
+    assert as_tuples(reviewed(table, rules)) == [
+        ("extraction-disagreement", 1, "Hiện đại hóa hành chính", None, "1,5", "15")
+    ] + INJECTED
+
+
+def test_a_maximum_left_in_doubt_does_not_keep_a_misread_figure_an_error():
+    # The header's "19" stays a disagreement (two readings add up); a trial audit raises its
+    # error again, which must not count against row 1's "8" read for "9".
+    table, rules = scanned_table({(1, 2): ("8", 41.0, ())})
+    findings = reviewed(misread_maximum(table, 3, "19"), rules)
+    assert [(f.code.value, f.row, f.published, f.expected) for f in findings][:2] == [
+        ("extraction-disagreement", 1, "8", "9"), ("extraction-disagreement", None, "19, 100", "10, 109")]
+    assert as_tuples(findings)[2:] == INJECTED
+
+
+def test_an_unreadable_figure_is_tried_without_the_specks_read_beside_it():
+    # A dot of dust beside row 2's rank read "„": the rank unreadable, yet no publication error.
+    table, rules = scanned_table()
+    rank, score = table.columns[11], table.columns[2]
+    assert alternative_readings(Cell("h 2", confidence=95.0), rank) == ["2"]
+    assert alternative_readings(Cell("82/37", confidence=90.0), score) == ["82,37"]  # a sign where the mark stands
+    assert alternative_readings(Cell("82/37", confidence=90.0), rank) == []  # a rank has no mark
+    assert alternative_readings(Cell("1 2", confidence=90.0), rank) == []  # two figures: which one, OCR cannot say
+    printed = table.rows[1].cells[11].text
+    table, rules = scanned_table({(2, 11): (f"{printed} „", 95.0, ())})
+    assert as_tuples(reviewed(table, rules)) == [
+        ("extraction-disagreement", 2, "Xếp hạng", None, f"{printed} „", printed)
+    ] + INJECTED

@@ -6,13 +6,17 @@ from __future__ import annotations
 import numpy as np
 
 from extract.layout.page import PageWords
-from extract.scan.figures import mark_in_doubt, page_figure
+from extract.domain.model import Cell
+from extract.layout.words import Grid
+from extract.roles.assemble import TextRow
+from extract.scan.figures import mark_in_doubt, page_digits, page_figure
 from extract.scan.glyphs import FigureInk
 from extract.scan.grid import GridCell, ImageGrid
 from extract.scan.image import PageImage
 from extract.scan.ocr import grid_figures
 from extract.scan.tesseract import OcrWord
-from extract.scan.words import line_words, ocr_to_page_words, outside, words_to_cells
+from extract.scan.unruled import column_wide, merged_across
+from extract.scan.words import line_words, ocr_to_page_words, outside, without_specks, words_to_cells
 
 
 def two_by_two() -> ImageGrid:
@@ -142,3 +146,44 @@ def test_a_title_merged_across_the_table_is_no_figure_of_the_numbered_column_it_
     assert (2, 0) not in figures and {(1, 0), (3, 0), (1, 1), (3, 1)} <= set(figures)
     assert header_rows == {0}
 
+
+
+def test_a_speck_read_as_a_letter_or_sign_is_dropped_a_letter_and_a_printed_mark_stay():
+    mask = np.zeros((60, 200), np.uint8)
+    mask[10:30, 20:32] = 255  # a digit's ink, 20 px tall
+    mask[25, 60] = 255  # a dot of dust, read "h" in a box as tall as the line
+    mask[27:30, 100:103] = 255  # a full stop
+    mask[12:30, 140:142] = 255  # a thin letter ("l"): tall ink, however narrow
+    words = [word("2", (18, 8, 34, 32)), word("h", (59, 8, 61, 32), 3.0), word(".", (99, 26, 104, 31)),
+             word("l", (139, 8, 143, 32)), word("„", (170, 8, 175, 32), 18.0)]
+    assert [w.text for w in without_specks(words, mask)] == ["2", ".", "l"]
+    assert without_specks([], mask) == []
+
+
+def test_the_page_pass_digits_of_a_figure_leave_specks_beside_it_aside():
+    assert page_digits([word("-", (0, 0, 5, 20), 7.0), word("22_", (0, 0, 20, 20), 60.0)]) == "22"
+    assert page_digits([word("15.17", (0, 0, 40, 20))]) == "15.17"
+
+
+def word_grid(rows) -> Grid:
+    """A table the layout engine read from words: each row a list of (text, box or None)."""
+    out = []
+    for cells in rows:
+        located = tuple(Cell(text, page=2, bbox=box) for text, box in cells)
+        out.append(TextRow(line=None, cells=tuple(c.text for c in located), located=located))
+    return Grid(page=2, rows=tuple(out), bbox=(0, 0, 300, 100), ruled=False)
+
+
+def test_a_title_merged_across_the_columns_is_no_figure_and_a_figure_is_cut_as_wide_as_its_column():
+    title = (10, 60, 200, 70)
+    grid = word_grid([
+        [("1", (10, 10, 14, 20)), ("12,5", (40, 10, 60, 20)), ("1", (80, 10, 84, 20))],
+        [("VI)", (44, 30, 52, 40)), ("", (20, 30, 75, 40)), ("2", (80, 30, 84, 40))],  # "7,9" read narrower
+        [("II. CÁC HUYỆN", title), ("", title), ("", title)],
+    ])
+    assert merged_across(grid) == {(2, 0), (2, 1), (2, 2)}
+    figures = [(0, 1), (1, 0), (0, 0), (1, 2), (1, 1)]
+    assert column_wide(grid, (1, 0), figures) == (10, 30, 52, 40)
+    assert column_wide(grid, (0, 1), figures) == (40, 10, 60, 20)
+    assert column_wide(grid, (1, 1), figures) == (20, 30, 75, 40)  # an empty cell's box: no figure's to widen
+    assert column_wide(grid, (2, 1), figures) == title

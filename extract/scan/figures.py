@@ -77,8 +77,7 @@ def page_figure(words: Sequence[OcrWord], glyphs: FigureInk | None, mark: str) -
     ink has one; and whether that reading is sure enough to stand: one word of digits and
     marks only, Tesseract sure of it, as many digits as the ink holds, and any mark it read
     standing where the ink has one."""
-    figures = [w for w in words if any(letter.isdigit() for letter in w.text)]
-    text = clean_figure("".join(re.sub(r"[^0-9.,]", "", w.text) for w in figures))
+    text = page_digits(words)
     digits = text.replace(",", "").replace(".", "")
     if not digits.isdigit():
         return "", False
@@ -95,6 +94,12 @@ def page_figure(words: Sequence[OcrWord], glyphs: FigureInk | None, mark: str) -
         and (not read_mark or (glyphs.mark is not None and text.replace(".", mark) == placed))
     )
     return placed, sure
+
+
+def page_digits(words: Sequence[OcrWord]) -> str:
+    """A figure's digits and marks as the page pass read them, specks beside it set aside."""
+    figures = [w for w in words if any(letter.isdigit() for letter in w.text)]
+    return clean_figure("".join(re.sub(r"[^0-9.,]", "", w.text) for w in figures))
 
 
 def mark_in_doubt(glyphs: dict[Key, FigureInk | None]) -> set[Key]:
@@ -123,8 +128,9 @@ def read_figures(image: PageImage, crops: dict[Key, np.ndarray], words: dict[Key
         found = words.get(key, ())
         text, sure = page_figure(found, glyphs[key], ",")
         from_page[key] = text
-        if sure and key not in doubtful:
-            out[key] = Reading(text, confidence_of(found))
+        if sure and key not in doubtful:  # a mark only the ink shows leaves the page's own reading as another
+            read = page_digits(found).replace(".", ",")
+            out[key] = Reading(text, confidence_of(found), (read,) if read != text else ())
     again = [key for key in crops if key not in out]
     plain = {key: without_mark(crops[key], glyphs[key]) if glyphs[key] else crops[key] for key in again}
     sample = [crops[key] for key in crops if glyphs[key] is not None and glyphs[key].mark is not None][:MARK_SAMPLE]
@@ -132,7 +138,9 @@ def read_figures(image: PageImage, crops: dict[Key, np.ndarray], words: dict[Key
                                     ",.")
     mark = decimal_mark(["".join(w.text for w in found) for found in printed])
     if mark != ",":
-        out = {key: replace(reading, text=reading.text.replace(",", mark)) for key, reading in out.items()}
+        out = {key: replace(reading, text=reading.text.replace(",", mark),
+                            alternatives=tuple(a.replace(",", mark) for a in reading.alternatives))
+               for key, reading in out.items()}
         from_page = {key: text.replace(",", mark) for key, text in from_page.items()}
     unsettled = []
     for key, found in zip(again, first):

@@ -49,7 +49,9 @@ def read_word_grid(image: PageImage, grid: Grid, words: Sequence[OcrWord], lines
     its text cleared of specks and its figures read as a ruled table's are."""
     texts = [list(row.cells) for row in grid.rows]
     figures, header_rows = figure_cells(texts)
-    boxes = {key: _pixel_box(image, grid.rows[key[0]].source_cells()[key[1]].bbox) for key in figures}
+    across = merged_across(grid)
+    figures = [key for key in figures if key not in across]
+    boxes = {key: _pixel_box(image, column_wide(grid, key, figures)) for key in figures}
     crops = {key: cell_crop(image, lines, box) for key, box in boxes.items() if box is not None}
     crops = {key: crop for key, crop in crops.items() if crop is not None}
     placed = {key: [w for w in words if _middle_in(w, boxes[key])] for key in crops}
@@ -80,6 +82,32 @@ def read_word_grid(image: PageImage, grid: Grid, words: Sequence[OcrWord], lines
                 cells.append(cell)
         rows.append(TextRow(line=row.line, cells=tuple(c.text for c in cells), located=tuple(cells)))
     return replace(grid, rows=tuple(rows))
+
+
+def column_wide(grid: Grid, key: tuple[int, int], figures: Sequence[tuple[int, int]]):
+    """A figure cell's box as wide as its column's figures: the engine's box is that of the
+    words the page pass read, and a figure it misread as a narrower word ("VI)" for "7,9")
+    would be cut out without its last digits."""
+    cell = grid.rows[key[0]].source_cells()[key[1]]
+    box = cell.bbox
+    if box is None or not cell.text:  # an empty cell's box is the row's band: widened, it takes its neighbours' ink
+        return box
+    spans = [other.bbox for r, c in figures if c == key[1]
+             if (other := grid.rows[r].source_cells()[c]).text and other.bbox is not None]
+    if not spans:
+        return box
+    return (min([box[0], *(b[0] for b in spans)]), box[1], max([box[2], *(b[2] for b in spans)]), box[3])
+
+
+def merged_across(grid: Grid) -> set[tuple[int, int]]:
+    """The cells of a row merged across columns (the engine gives a merged cell's box to every
+    column it covers): a block's title across the table ("II. CÁC CƠ QUAN KHÁC") starts in the
+    column of row numbers, yet is text — read as a figure, every column of it read "0"."""
+    out = set()
+    for r, row in enumerate(grid.rows):
+        boxes = [cell.bbox for cell in row.source_cells()]
+        out.update((r, c) for c, box in enumerate(boxes) if box is not None and boxes.count(box) > 1)
+    return out
 
 
 def _text_cell(cell, header: bool):

@@ -24,11 +24,13 @@ from extract.domain.types import PageNo
 from extract.layout.page import PageWords, Ruling
 from extract.layout.wrap import rejoin_lines
 from extract.scan.grid import ImageGrid, mask_to_rulings, ruling_masks
-from extract.scan.image import PageImage
+from extract.scan.image import PageImage, ink
 from extract.scan.tesseract import OcrWord, read_images
 from extract.scan.vocabulary import strip_strays
 
 PAGE_PSM = 6  # the page as one block of text: cheaper than full layout analysis, and rows stay whole
+SPECK = 0.25  # a word whose ink is less than this share of the page's usual word height both ways is a speck
+MARKS = set(".,:;-–—")  # small printed marks: judged as text (`strip_strays`), not by their ink
 STRADDLE = 0.3  # a word with this share of its width or height in another cell leaves both in doubt
 
 Key = tuple[int, int]  # a cell's first (row, column)
@@ -58,7 +60,31 @@ def read_page(image: PageImage, lines: np.ndarray | None = None) -> list[OcrWord
         pixels = pixels.copy()
         pixels[lines > 0] = 255
     [words] = read_images([pixels], psm=PAGE_PSM)
-    return words
+    return without_specks(words, ink(pixels))
+
+
+def without_specks(words: Sequence[OcrWord], mask: np.ndarray) -> list[OcrWord]:
+    """The words but those whose ink (255 in `mask`, the page) is a speck: a dot of dust
+    Tesseract read as a letter or a sign ("h", "„", "\\") beside a figure made a column of
+    its own or a figure unreadable. Its ink, both ways, is a small share of the height of the
+    page's words, which no letter or digit is; printed marks (a full stop, a dash) are left
+    to the text's own rules."""
+    heights = sorted(w.box[3] - w.box[1] for w in words)
+    if not heights:
+        return list(words)
+    limit = SPECK * heights[len(heights) // 2]
+
+    def speck(word: OcrWord) -> bool:
+        if not word.text.strip() or set(word.text) <= MARKS:
+            return False
+        x0, top, x1, bottom = word.box
+        box = mask[top:bottom, x0:x1] > 0
+        rows, columns = np.flatnonzero(box.any(axis=1)), np.flatnonzero(box.any(axis=0))
+        if not rows.size:
+            return True
+        return rows[-1] - rows[0] + 1 < limit and columns[-1] - columns[0] + 1 < limit
+
+    return [w for w in words if not speck(w)]
 
 
 def words_to_text(words: Sequence[OcrWord], joiner: str = " ") -> str:
