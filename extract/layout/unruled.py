@@ -42,6 +42,7 @@ from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
 _ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."
+SPACER_PITCHES = 4  # a blank spacer row between a header and its body: at most this many body rows tall
 CLASS_WORDS = {"xuat", "sac", "tot", "kha", "trung", "binh", "yeu", "kem", "nhom", "a", "b", "c", "d", "i", "ii", "iii",
                "iv", "hoan", "thanh"}  # the words of every class vocabulary, folded
 
@@ -201,7 +202,7 @@ def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, 
     inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
     # A lone unit (the last row alone on its page) gives no pitch: take two lines' height.
     pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 2 * height
-    return inner, inner + 2 * pitch
+    return inner, inner + SPACER_PITCHES * pitch
 
 
 def trim_top(lines: Sequence[Line], trim: int) -> int:
