@@ -1,9 +1,11 @@
-"""A blank spacer row between an unruled header and its body: the header is read across it
-when it is up to four body rows tall, and not from further up."""
+"""Gaps inside an unruled table's header band: a blank spacer row between the header and its
+body is crossed when it is up to four body rows tall, not from further up; the labels above a
+row of column numbers may stand as far from it as the header from the body."""
 
 from __future__ import annotations
 
-from extract.layout.unruled import spacing, words_to_grids
+from extract.layout.unruled import numbers_line, spacing, words_to_grids
+from extract.layout.words import Line
 from extract.layout.words import words_to_lines
 
 
@@ -46,3 +48,21 @@ def test_a_header_three_body_rows_above_its_body_is_read_as_its_header():
 def test_a_line_five_body_rows_above_the_body_is_not_its_header():
     grids = words_to_grids(header(200 - 8 - 5 * 12) + body(200), 1)
     assert [row.cells[0] for row in grids[0].rows] == ["1", "2", "3", "4"]
+
+
+def numbers(top: float) -> list[dict]:
+    return [word("(1)", 40, top), word("(2)", 70, top), word("(3)", 200, top), word("(4)", 250, top),
+            word("(5)", 300, top), word("(6)=(3)+(4)+(5)", 340, top, 40)]
+
+
+def test_a_row_of_column_numbers_is_told_from_other_lines():
+    assert numbers_line(Line(tuple(numbers(100))))
+    assert not numbers_line(Line((word("(Tối", 200, 100), word("đa", 220, 100), word("10)", 232, 100))))
+    assert not numbers_line(Line((word("(1)", 40, 100), word("(2)", 70, 100))))  # two are no row
+
+
+def test_labels_centred_well_above_a_row_of_column_numbers_are_its_header():
+    # 20 points between the labels and the column numbers: more than lines of one header row stand apart.
+    grids = words_to_grids(header(200 - 12 - 20 - 8) + numbers(200 - 12) + body(200), 1)
+    assert grids[0].rows[0].cells == ("STT", "Tên đơn vị", "Thể chế", "Tổ chức", "Công vụ", "Tổng điểm")
+    assert grids[0].rows[1].cells == ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)=(3)+(4)+(5)")
