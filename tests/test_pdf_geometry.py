@@ -28,6 +28,7 @@ READERS = {
     "shaded-rows": "pdfplumber/words",
     "open-merged-header": "pdfplumber/words",
     "gap-separate-grid": "pdfplumber/lines",  # the header grid stacked onto its body's
+    "turned-separate-header-grid": "pdfplumber/lines",  # its rules found though pdfplumber misnames them
     "body-verticals-only": "pdfplumber/words",
     "horizontal-rules-only": "pdfplumber/words",
     "ruled-grid-elsewhere": "pdfplumber/words",

@@ -28,6 +28,7 @@ from extract.layout.words import (
     column_spans,
     header_blocks,
     is_figure,
+    is_column_number,
     is_heading,
     middle,
     split_segments,
@@ -42,6 +43,7 @@ from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
 _ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."
+SPACER_PITCHES = 4  # a blank spacer row between a header and its body: at most this many body rows tall
 CLASS_WORDS = {"xuat", "sac", "tot", "kha", "trung", "binh", "yeu", "kem", "nhom", "a", "b", "c", "d", "i", "ii", "iii",
                "iv", "hoan", "thanh"}  # the words of every class vocabulary, folded
 
@@ -201,7 +203,7 @@ def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, 
     inner = max(leading, 1.25 * statistics.median(gaps)) if gaps else leading
     # A lone unit (the last row alone on its page) gives no pitch: take two lines' height.
     pitch = statistics.median(b.top - a.top for a, b in zip(units, units[1:])) if len(units) > 1 else 2 * height
-    return inner, inner + 2 * pitch
+    return inner, inner + SPACER_PITCHES * pitch
 
 
 def trim_top(lines: Sequence[Line], trim: int) -> int:
@@ -242,7 +244,8 @@ def run_to_grids(
         end += 1  # a block's title left at the foot of the page: its rows go on on the next page
     start = first
     while start > floor and lines[start].top - lines[start - 1].bottom < (
-        joint if (in_body := all(k in (UNIT, MORE, TITLE) for k in kinds[start:first])) else inner
+        joint if (in_body := all(k in (UNIT, MORE, TITLE) for k in kinds[start:first])) or numbers_line(lines[start])
+        else inner
     ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap) and (in_body or kinds[start - 1] != TITLE):
         start -= 1  # a block title above the header ("II. KHỐI HUYỆN") is the next table's heading
     leading = 0.8 * statistics.median(l.bottom - l.top for l in body)
@@ -285,6 +288,12 @@ def run_to_grids(
         bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
         grids.append(Grid(page=page, rows=tuple(rows + body_rows), bbox=bbox, ruled=False))
     return grids, end
+
+
+def numbers_line(line: Line) -> bool:
+    """A row of column numbers ("(1) (2) (3)=(4)+(5)"): a header row of its own, which the
+    header's labels above may stand as far from as the header from the body."""
+    return len(line.words) >= 3 and all(is_column_number(w["text"]) for w in line.words)
 
 
 def upright_lines(lines: Sequence[Line], ranges) -> list[Line]:

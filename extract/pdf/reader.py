@@ -133,7 +133,7 @@ def read_page(page, name: str, header: Sequence[TextRow] = ()) -> PageReading:
     try:
         positioned = page_to_words(page, clean, number)
         words = list(positioned.words)
-        ruled = [ruled_grid(table, words, number) for table in clean.find_tables(RULED)]
+        ruled = [ruled_grid(table, words, number) for table in clean.find_tables(ruled_settings(clean.edges))]
         reading = page_to_grids(positioned, [g for g in ruled if g is not None], header)
         grids = list(reading.grids)
         outside = [w for w in words if not any(inside(w, g.bbox) for g in grids)]
@@ -146,6 +146,16 @@ def read_page(page, name: str, header: Sequence[TextRow] = ()) -> PageReading:
     if grids:
         grids[-1] = replace(grids[-1], below=line_below(grids[-1], lines))
     return PageReading(number, tuple(grids), tuple(lines), scanned)
+
+
+def ruled_settings(edges: Sequence[dict]) -> dict:
+    """How pdfplumber finds ruled tables (`RULED`), with the horizontal rules it took for
+    vertical ones given back as horizontal: on a page stored turned (/Rotate 90) a horizontal
+    rule's two ends come out a rounding error apart in height, and pdfplumber calls a line
+    vertical unless they are equal."""
+    mended = [dict(e, orientation="h", object_type="line_edge") for e in edges
+              if e["orientation"] == "v" and e["x1"] - e["x0"] > 1 and e["bottom"] - e["top"] < 0.01]
+    return {**RULED, "explicit_horizontal_lines": mended} if mended else RULED
 
 
 def line_above(grid: Grid, grids: Sequence[Grid], lines: Sequence[TextLine]) -> str | None:
