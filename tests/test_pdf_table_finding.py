@@ -10,8 +10,8 @@ from test_pdf_geometry import audited
 from extract.domain.model import Cell
 from extract.layout.engine import header_extents, stack_grids
 from extract.layout.score import grids_to_score, opens_with_units, repeats
-from extract.layout.unruled import body_spans, is_data_line, words_to_grids
-from extract.layout.words import Grid, Line, boundaries, header_blocks
+from extract.layout.unruled import is_data_line, words_to_grids
+from extract.layout.words import Grid, Line, boundaries, column_spans, header_blocks
 from extract.pdf.reader import read_pages
 from extract.roles.assemble import TextRow, is_title_row
 from extract.source import load_source
@@ -101,7 +101,7 @@ def test_row_numbers_are_a_column_of_their_own_even_close_to_the_names():
     # "1 Sở Tài chính" with 4 points between number and name: closer than two cells usually stand.
     lines = [line_at(top, [("1", 40), ("Sở", 49), ("Tài", 60), ("chính", 75), ("91,20", 200), ("1", 260)])
              for top in (100, 112)]
-    assert body_spans(lines, 4.5) == [(40, 45), (49, 100), (200, 225), (260, 265)]
+    assert column_spans(lines, 4.5) == [(40, 45), (49, 100), (200, 225), (260, 265)]
 
 
 def line_at(top: float, words: list[tuple[str, float]]) -> Line:

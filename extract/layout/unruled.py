@@ -77,29 +77,10 @@ def is_data_line(line: Line) -> bool:
     return all(is_figure(t) or fold(t) in CLASS_WORDS for t in tail)
 
 
-def body_spans(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]:
-    """The x-extents of a table's columns from its body lines (`column_spans`), the row numbers
-    parted from the text after them: a data line's first word is a cell of its own, even where
-    the name follows closer than cells usually stand ("1. UBND xã An Bình" in tight padding)."""
-    spans = column_spans(lines, gap)
-    numbers = [line.words[0] for line in lines if is_data_line(line)]
-    if not numbers:
-        return spans
-    left, right = min(w["x0"] for w in numbers), max(w["x1"] for w in numbers)
-    index = next((i for i, (x0, x1) in enumerate(spans) if x0 <= left and right <= x1), None)
-    if index is None:
-        return spans
-    x0, x1 = spans[index]
-    rest = [w for line in lines for w in line.words if w not in numbers and x0 <= w["x0"] <= x1]
-    if not rest or any(w["x0"] < right for w in rest):
-        return spans  # text of the row numbers' column itself, or reaching under them: no cut
-    return [*spans[:index], (x0, right), (min(w["x0"] for w in rest), x1), *spans[index + 1:]]
-
-
 def spans_of(lines: Sequence[Line]) -> list[Span]:
     """The data lines' columns, each marked as one of figures or of text."""
     out = []
-    for x0, x1 in body_spans(lines, word_gap(lines)):
+    for x0, x1 in column_spans(lines, word_gap(lines)):
         words = [w for line in lines for w in line.words if x0 <= middle(w) <= x1]
         figures = sum(1 for w in words if is_figure(w["text"]))
         out.append(Span(x0, x1, figures * 2 > len(words)))
@@ -230,7 +211,7 @@ def run_to_grids(
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
     inner, joint = spacing(lines, kinds, run)
     gap = word_gap(body)
-    ranges = boundaries(body_spans(body, gap))
+    ranges = boundaries(column_spans(body, gap))
     body_x0 = min(l.x0 for l in body)
     body_x1 = max(l.x1 for l in body)
     end = last + 1
@@ -261,13 +242,13 @@ def run_to_grids(
     marks = [i for i in range(first, end) if kinds[i] in (UNIT, FIGURES)]
     body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
     if len(unit_lines) == 1:  # a lone row's columns: from all its lines (its name may be centred off its line)
-        ranges = boundaries(body_spans(lines[body_from:end], gap))
+        ranges = boundaries(column_spans(lines[body_from:end], gap))
         row_x0, row_x1 = min(l.x0 for l in lines[body_from:end]), max(l.x1 for l in lines[body_from:end])
         while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
             kinds[end] == MORE and _continues(lines[end], ranges, row_x0, row_x1)
         ):
             end += 1
-        ranges = boundaries(body_spans(lines[body_from:end], gap))
+        ranges = boundaries(column_spans(lines[body_from:end], gap))
         unit = _text_column(lines[body_from:end], ranges)
     body_rows = _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
     grids = []
