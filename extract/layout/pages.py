@@ -128,13 +128,6 @@ def goes_on(
     return grid if repeated_header(grid, first, debris) else None
 
 
-def continues(
-    block: Sequence[Grid], grid: Grid, running: frozenset[str] = frozenset(), blank: frozenset[int] = frozenset()
-) -> bool:
-    """Whether `grid` goes on with the table of `block` (`goes_on`)."""
-    return goes_on(block, grid, running, blank) is not None
-
-
 def titled(grid: Grid, heading: str) -> Grid:
     """A grid with the heading printed above it as its first row, a block title."""
     title = TextRow(line=None, cells=(heading,) + ("",) * (_width(grid) - 1))

@@ -13,7 +13,6 @@ each part anchored on its own row.
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import Counter
 from collections.abc import Sequence
