@@ -55,3 +55,11 @@ def test_no_more_than_a_bounded_number_of_cells_are_read_turned():
     crops = {(0, c): label_crop("Xếp hạng", 1) for c in range(TURNED_MOST + 2)}
     found = read_turned(page(), crops, {key: Reading("F", 40.0) for key in crops})
     assert sorted(found) == [(0, c) for c in range(TURNED_MOST)]
+
+
+@needs_tesseract
+def test_a_turned_reading_in_header_words_only_is_kept_in_a_ruled_cell_alone():
+    crops = {(0, 0): label_crop("STT", 1)}
+    readings = {(0, 0): Reading("ưu", 40.0)}
+    assert read_turned(page(), crops, readings, ruled=True)[(0, 0)].text == "STT"
+    assert read_turned(page(), crops, readings) == {}
