@@ -178,3 +178,16 @@ def test_figures_misread_on_a_scan_with_a_maximum_in_doubt_are_misreads_not_erro
         ("extraction-disagreement", "warning", None, "11", "41, 71, 111, 17"),
     ]
     assert report.tables[0].table.rows[4].cells[4].text == "7,9"
+
+
+@needs_tesseract
+def test_narrow_labels_printed_turned_a_quarter_are_read_and_the_table_audited():
+    # narrow-labels-vertical scanned: "STT" and each area's "Tự chấm" / "Thẩm định" printed
+    # turned 90° were read as specks ("ưu", "Ẹ Vũ C ° »"), and the table was refused with
+    # unplaced-column; read turned upright, the scan gives its twin's findings.
+    slug = "narrow-labels-vertical-200dpi"
+    report = audited(slug)
+    assert report.status == "ok" and report.reader == "tesseract"
+    found = [f for f in as_tuples(report.findings) if f[0] != "extraction-disagreement"]
+    assert found == [tuple(f) for f in expected(slug)["findings"]]
+    assert ("score-above-max", 2, "Xây dựng và phát triển chính quyền điện tử, chính quyền số", "self", "21,52", None) in found

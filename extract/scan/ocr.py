@@ -6,7 +6,8 @@ with the rules and the tables' merged cells painted out (`words.read_page`). Its
 the table's cells by where they lie (`words.words_to_cells`) and give the text around the
 tables (number, date, title). Only the cells the page pass leaves in doubt are cut out and
 read again on their own, each kind in one Tesseract process: merged cells, header cells
-that name no known label (the header decides what every column means), text Tesseract was
+that name no known label (the header decides what every column means; one whose ink stands
+taller than wide also turned a quarter each way, a label printed upright), text Tesseract was
 unsure of, cells a word straddles, and figures the page pass and the ink disagree on
 (`figures`). Each cell
 keeps its best reading, OCR's confidence (the lowest of its words', 0–100) and the other
@@ -43,6 +44,7 @@ TEXT_SURE = 93  # a body text cell the page pass read at least this surely is ta
 HEADER_SURE = 50  # a header cell of header words only, read at least this surely, is taken as read
 REREAD_BELOW = 60  # a text cell read again less surely than this is read once more, larger
 REREAD_DPI = 400
+TURNED_MOST = 24  # header cells of one table read again turned a quarter, at most (two images each)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def read_grid(image: PageImage, grid: ImageGrid, words: Sequence[OcrWord]) -> di
     numeric = set(figures)
     again = [k for k in keys if k not in numeric and not _text_stands(k, readings[k], placed, header_rows)]
     readings.update(read_text_cells(image, {k: crops[k] for k in again}, readings))
+    readings.update(read_turned(image, {k: crops[k] for k in again if k[0] in header_rows}, readings, ruled=True))
     for key in (k for k in keys if k not in numeric):
         text = readings[key].text
         if key[0] in header_rows or canonical_class(snap_text(text)):
@@ -134,6 +137,33 @@ def read_text_cells(image: PageImage, crops: dict[Key, np.ndarray],
         reading = text_reading(words, larger[key])
         if (balanced(reading.text), _sureness(words)) > (balanced(out[key].text), _sureness(first[key])):
             out[key] = reading
+    return out
+
+
+def read_turned(image: PageImage, crops: dict[Key, np.ndarray], readings: dict[Key, Reading],
+                ruled: bool = False) -> dict[Key, Reading]:
+    """Header cells read again turned a quarter each way, where their reading names no known
+    label nor is in header words only, and their ink stands taller than wide: a narrow
+    column's label printed upright ("Xếp hạng" turned, as Word prints it), which Tesseract
+    reads as specks ("F", "b2 /"). At most `TURNED_MOST` cells, all in one Tesseract process.
+    A turned reading is kept when it is one known label, or — in a ruled cell, whose box the
+    rules drew, not guessed words ("Xếp hạng Phân loại" across two columns) — in header
+    words only ("STT"); the better fit of the two turns, the surer when both fit alike, the
+    first turn on a tie. Its words stand as Tesseract parted them: the gaps of turned ink
+    (`word_by_ink`) would part a short label's letters ("S T T")."""
+    keys = [key for key, crop in crops.items()
+            if crop.shape[0] > crop.shape[1] and not any(known_header(readings[key].text))][:TURNED_MOST]
+    images = [framed(np.rot90(crops[key], turn), image.dpi) for key in keys for turn in (1, -1)]
+    words = read_images(images, psm=6)
+    out = {}
+    for index, key in enumerate(keys):
+        turns = [(Reading(strip_strays(words_to_text(words[i])), confidence_of(words[i])), _sureness(words[i]))
+                 for i in (2 * index, 2 * index + 1)]
+        fits = [(*known_header(reading.text), sure, -t) for t, (reading, sure) in enumerate(turns)]
+        label, in_words, *_ = max(fits)
+        if label or (ruled and in_words):
+            reading, _ = turns[fits.index(max(fits))]
+            out[key] = Reading(reading.text, reading.confidence, (readings[key].text,))
     return out
 
 

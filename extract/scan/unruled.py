@@ -26,7 +26,7 @@ from extract.scan.crops import cell_crop
 from extract.scan.figures import figure_cells, read_figures
 from extract.scan.image import PageImage
 from extract.scan.tesseract import OcrWord
-from extract.scan.ocr import TEXT_SURE, read_text_cells
+from extract.scan.ocr import TEXT_SURE, read_text_cells, read_turned
 from extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
 from extract.scan.words import Key, Reading
 
@@ -68,6 +68,7 @@ def read_word_grid(image: PageImage, grid: Grid, words: Sequence[OcrWord], lines
     labels = {key: crop for key, crop in labels.items() if crop is not None}
     page = {key: Reading(grid.rows[key[0]].source_cells()[key[1]].text, None) for key in labels}
     readings.update(read_text_cells(image, labels, page))
+    readings.update(read_turned(image, {k: crop for k, crop in labels.items() if k[0] in header_rows}, readings))
     rows = []
     for r, row in enumerate(grid.rows):
         cells = []
