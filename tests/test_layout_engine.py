@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from extract.layout.engine import page_to_grids, page_to_readings
+from extract.layout.engine import last_header, page_to_grids, page_to_readings, word_readings
+from extract.layout.words import Grid
 from extract.layout.page import PageWords
 from extract.layout.pages import is_running, running_key
 from extract.layout.turned import upright_words
-from extract.roles.assemble import block_to_tables
+from extract.roles.assemble import TextRow, block_to_tables
 from extract.domain.model import Role
 
 HEADER = ["STT", "Tên đơn vị", "Cải cách thể chế (Tối đa 30 điểm)", "Hiện đại hóa (Tối đa 70 điểm)",
@@ -104,3 +105,36 @@ def test_a_header_is_nearly_repeated_only_cell_for_cell_with_few_cells_changed()
     half_other = [TextRow(line=None, cells=(*HEADER[:3], "Chỉ số", "Hạng", "Phân loại"))]
     assert not nearly_repeats(half_other, header)
     assert not nearly_repeats([*one_garbled, *one_garbled], header)  # another shape
+
+
+def continued_page(*lines: tuple[str, float, float]) -> PageWords:
+    """The table's header printed again on a later page, under one-piece `lines` (text, x, top)."""
+    words = [word(text, x, top) for text, x, top in lines]
+    for column, label in enumerate(HEADER):
+        words += cell_words(label, column, 80, WIDTH[column])
+    for index, row in enumerate(ROWS):
+        for column, text in enumerate(row):
+            words += cell_words(text, column, 140 + 24 * index, 400)
+    return PageWords(number=2, width=842, height=595, words=tuple(words), source="ocr")
+
+
+def test_a_running_line_and_a_heading_over_a_repeated_header_are_both_left_out():
+    header = last_header(page_to_grids(continued_page()).grids)
+    page = continued_page(("Phụ lục I - Chỉ số CCHC năm 2024", 600, 50), ("KẾT QUẢ ĐÁNH GIÁ", 290, 68))
+    [grid] = page_to_grids(page, header=header).grids
+    assert [row.cells for row in grid.rows[:len(header)]] == [row.cells for row in header]
+    assert [list(row.cells) for row in grid.rows[len(header):]] == ROWS
+
+
+def test_two_top_lines_are_left_out_only_to_print_the_previous_header_again():
+    page = continued_page(("Phụ lục I - Chỉ số CCHC năm 2024", 600, 50), ("KẾT QUẢ ĐÁNH GIÁ", 290, 68))
+    assert len(word_readings(page)) == 2  # as found, and without the top line
+    header = last_header(page_to_grids(continued_page()).grids)
+    assert len(word_readings(page, header)) == 3
+
+
+def test_the_header_a_page_hands_on_stops_above_its_first_block_title():
+    rows = [TextRow(1, ("STT", "Tên đơn vị", "Tổng điểm")), TextRow(2, ("I. KHỐI SỞ", "", "")),
+            TextRow(3, ("1", "Sở Nội vụ", "90,5"))]
+    grid = Grid(page=1, rows=tuple(rows), bbox=(0, 0, 100, 100), ruled=False)
+    assert [row.cells for row in last_header([grid])] == [("STT", "Tên đơn vị", "Tổng điểm")]

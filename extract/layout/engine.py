@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from extract.layout.page import PageWords, Word
 from extract.layout.pages import to_columns
-from extract.layout.score import Score, grids_to_score, opens_with_units
+from extract.layout.score import Score, grids_to_score, opens_with_units, repeats
 from extract.layout.unruled import words_to_grids, words_to_variants
 from extract.layout.words import Grid
 from extract.roles.assemble import TextRow, is_data_row, is_title_row
@@ -132,7 +132,7 @@ def page_to_readings(page: PageWords, ruled: Sequence[Grid] = (), header: Sequen
     grids the front end read from rulings, `header` the header rows of the table the previous
     page ended with (a page that goes on with that table's rows is scored under it)."""
     made = [ruled_candidate(page, ruled)] if ruled else []
-    made += [("words", grids) for grids in words_to_variants(list(page.words), page.number)]
+    made += [("words", grids) for grids in word_readings(page, header)]
     return [_reading(method, grids, grids_to_score(grids, header)) for method, grids in made]
 
 
@@ -149,7 +149,7 @@ def page_to_grids(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[
         best = _reading(method, grids, grids_to_score(grids, header))
         if unbeatable(best.score):
             return best
-    variants = words_to_variants(list(page.words), page.number)
+    variants = word_readings(page, header)
     if best is None and len(variants) == 1:
         return _reading("words", variants[0], None)
     for grids in variants:  # every one: the second may leave out a running line the first took in
@@ -157,6 +157,18 @@ def page_to_grids(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[
         if best is None or reading.score.points > best.score.points:
             best = reading
     return best
+
+
+def word_readings(page: PageWords, header: Sequence[TextRow] = ()) -> list[list[Grid]]:
+    """The "words" readings of the page: as the header is found, with its top one-piece line left
+    out, and with its top two left out only where that makes a grid print the previous page's
+    header again (a running line and a heading above a repeated header). Two lines left out
+    anywhere else would as often cut a wrapped label's first line ("Tổng điểm") off the header."""
+    variants = words_to_variants(list(page.words), page.number)
+    return [
+        grids for trimmed, grids in enumerate(variants)
+        if trimmed < 2 or header and any(repeats(grid.rows, header) for grid in grids)
+    ]
 
 
 def _reading(method: str, grids: Sequence[Grid], score: Score | None) -> Reading:
@@ -190,5 +202,14 @@ def last_header(grids: Sequence[Grid], previous: Sequence[TextRow] = ()) -> tupl
     for grid in reversed(grids):
         start = next((i for i, row in enumerate(grid.rows) if is_data_row(row.cells)), None)
         if start:
-            return grid.rows[:start]
+            rows = grid.rows[:start]
+            while rows and is_block_title(rows[-1].cells):
+                rows = rows[:-1]  # the first block's title ("I. KHỐI SỞ") is not the header's
+            return rows or tuple(previous)
     return tuple(previous)
+
+
+def is_block_title(cells: Sequence[str]) -> bool:
+    """A block's title row ("I. KHỐI SỞ"): one text, in the row number's or the name's column
+    (the wrapped end of a label, "điểm)", stands under its own column)."""
+    return is_title_row(cells) and next(i for i, text in enumerate(cells) if text) <= 1

@@ -43,6 +43,7 @@ from extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
 _ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."
+TRIMMED_LINES = 2  # one-piece lines on top of a header a reading may leave out: a running line, a title
 SPACER_PITCHES = 4  # a blank spacer row between a header and its body: at most this many body rows tall
 CLASS_WORDS = {"xuat", "sac", "tot", "kha", "trung", "binh", "yeu", "kem", "nhom", "a", "b", "c", "d", "i", "ii", "iii",
                "iv", "hoan", "thanh"}  # the words of every class vocabulary, folded
@@ -137,9 +138,10 @@ def words_to_grids(words: Sequence[Word], page: PageNo) -> list[Grid]:
 
 
 def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
-    """The page's unruled tables as read; and, when some header's top line is one piece of text
-    (a title just above it, or a group label over every column below), read again with that
-    line left out: the engine's score chooses."""
+    """The page's unruled tables as read; and, when some header's top lines are one piece of
+    text each (a title or running line just above it, or a group label over every column
+    below), read again with the top one, then the top two, left out: the engine's score
+    chooses."""
     lines = words_to_lines(words)
     units = [line for line in lines if is_data_line(line)]
     if not units:
@@ -156,10 +158,8 @@ def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
     for first, last in body_runs(kinds):
         grids, floor = run_to_grids(lines, kinds, (first, last), floor, page)
         read.append(grids)
-    variants = [[grids[0] for grids in read]]
-    if any(len(grids) > 1 for grids in read):
-        variants.append([grids[-1] for grids in read])
-    return variants
+    most = max(len(grids) for grids in read)
+    return [[grids[min(k, len(grids) - 1)] for grids in read] for k in range(most)]
 
 
 def spacing(lines: Sequence[Line], kinds: Sequence[str | None], run: tuple[int, int]) -> tuple[float, float]:
@@ -206,7 +206,8 @@ def run_to_grids(
 ) -> tuple[list[Grid], int]:
     """One table: the lines of its run, those that carry on below it, and its header above
     (no higher than `floor`, where the table above ends); with the line after its last. When
-    the header's top line is one piece of text, a second grid leaves it out."""
+    the header's top lines are one piece of text each, further grids leave out the top one,
+    then the top two (`TRIMMED_LINES`)."""
     first, last = run
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
     inner, joint = spacing(lines, kinds, run)
@@ -252,9 +253,8 @@ def run_to_grids(
         unit = _text_column(lines[body_from:end], ranges)
     body_rows = _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
     grids = []
-    for top in (start, start + trim_top(lines[start:first], 1)):
-        if grids and top == start:
-            break
+    tops = sorted({start + trim_top(lines[start:first], trim) for trim in range(TRIMMED_LINES + 1)})
+    for top in tops:
         split = body_from
         while split > top and (kinds[split - 1] == TITLE or all(
             column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
