@@ -242,6 +242,7 @@ def run_to_grids(
         begin -= 1
     marks = [i for i in range(first, end) if kinds[i] in (UNIT, FIGURES)]
     body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
+    ranges = first_row_columns(ranges, body, lines[body_from:first], gap)
     if len(unit_lines) == 1:  # a lone row's columns: from all its lines (its name may be centred off its line)
         ranges = boundaries(column_spans(lines[body_from:end], gap))
         row_x0, row_x1 = min(l.x0 for l in lines[body_from:end]), max(l.x1 for l in lines[body_from:end])
@@ -269,6 +270,16 @@ def run_to_grids(
         bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
         grids.append(Grid(page=page, rows=tuple(rows + body_rows), bbox=bbox, ruled=False))
     return grids, end
+
+
+def first_row_columns(ranges, body: Sequence[Line], above: Sequence[Line], gap: float):
+    """The columns again with the first row's lines above its data line counted in (a name
+    wrapped over its data line whose first line is the widest of the body's names), when that
+    keeps as many columns."""
+    if not above:
+        return ranges
+    wider = boundaries(column_spans([*above, *body], gap))
+    return wider if len(wider) == len(ranges) else ranges
 
 
 def numbers_line(line: Line) -> bool:

@@ -361,6 +361,7 @@ def blocks_to_header(blocks: Sequence[_Block], width: int, page: PageNo) -> list
         return sum(1 for g in labels if g is not block and set(block.span) <= set(g.span) and g.bottom <= block.top + 1
                    and (len(g.span) > len(block.span) or level(block)))
 
+    widen_groups(labels)
     depths = {id(b): depth(b) for b in labels}
     levels = max(depths.values(), default=0) + 1
     grid: list[list[Cell | None]] = [[None] * width for _ in range(levels + bool(numbers))]
@@ -375,6 +376,26 @@ def blocks_to_header(blocks: Sequence[_Block], width: int, page: PageNo) -> list
         rows[r] = filled
         out.append(TextRow(line=None, cells=tuple(c.text for c in filled), located=tuple(filled)))
     return out
+
+
+def widen_groups(labels: Sequence[_Block]) -> None:
+    """A label standing over part of a label below it and part of that label's neighbour (a
+    group label much narrower than its group, centred over it: "Điểm thẩm định các lĩnh vực"
+    over seven areas) is widened over every label below it that it stands over in part: a
+    label below is never cut by one above."""
+    for block in sorted(labels, key=lambda b: b.top):
+        while True:
+            crossed = [o for o in labels if o is not block and o.top >= block.bottom - 1 and _crosses(block.span, o.span)]
+            if not crossed:
+                break
+            columns = [*block.span, *(i for o in crossed for i in o.span)]
+            block.span = tuple(range(min(columns), max(columns) + 1))
+
+
+def _crosses(upper: tuple[int, ...], lower: tuple[int, ...]) -> bool:
+    """Whether two spans share columns and neither holds the other."""
+    shared = set(upper) & set(lower)
+    return bool(shared) and shared != set(upper) and shared != set(lower)
 
 
 def _place(row: list[Cell | None], block: _Block, page: PageNo) -> None:

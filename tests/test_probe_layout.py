@@ -1,0 +1,103 @@
+"""Born-digital layouts the readers once misread on fresh seeds: the first row's wrapped name
+wider than every other name on its page, and a group label much narrower than its group."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FIXTURES
+
+from extract.layout.unruled import first_row_columns, words_to_grids
+from extract.layout.words import Line, _Block, blocks_to_header, boundaries, column_spans, widen_groups
+from fixtures.variants.compare import compare, finding_tuple
+from flows.pipeline import audit_source
+from report.json_report import report_to_dict
+
+SAMPLE = FIXTURES / "variant_sample"
+
+
+def word(text: str, x0: float, top: float, width: float | None = None, height: float = 8.0) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + (width if width is not None else 4.0 * len(text)),
+            "top": top, "bottom": top + height}
+
+
+def figures(top: float, texts: tuple[str, ...]) -> list[dict]:
+    return [word(text, 200 + 50 * i, top, 16) for i, text in enumerate(texts)]
+
+
+def test_a_first_row_whose_wrapped_name_is_the_widest_keeps_its_name_whole():
+    # Row 11's name is centred on its data line over two lines, the first one wider than any
+    # other name on the page: its last word ("dân") stands closer to the figures than any
+    # name below does, but it is still the name's.
+    first_line = [word(t, x, 95, w) for t, x, w in
+                  (("Văn", 60, 14), ("phòng", 77, 22), ("Ủy", 102, 9), ("ban", 114, 13), ("nhân", 130, 18),
+                   ("dân", 151, 14))]
+    words = [
+        *first_line,
+        word("11.", 40, 100, 10), *figures(100, ("9,22", "7,24", "68,37", "11")),
+        word("tỉnh", 60, 105, 15),
+        word("12.", 40, 120, 10), word("Ban", 60, 120, 13), word("Dân", 76, 120, 13), word("tộc", 92, 120, 12),
+        *figures(120, ("9", "7", "66,82", "12")),
+        word("13.", 40, 140, 10), word("Sở", 60, 140, 9), word("Y", 72, 140, 4), word("tế", 79, 140, 7),
+        *figures(140, ("9,05", "5,79", "64,55", "13")),
+    ]
+    [grid] = words_to_grids(words, 3)
+    assert [row.cells for row in grid.rows] == [
+        ("11.", "Văn phòng Ủy ban nhân dân tỉnh", "9,22", "7,24", "68,37", "11"),
+        ("12.", "Ban Dân tộc", "9", "7", "66,82", "12"),
+        ("13.", "Sở Y tế", "9,05", "5,79", "64,55", "13"),
+    ]
+
+
+def test_a_first_line_that_would_join_two_columns_leaves_the_columns_as_they_were():
+    body = [Line((word("1.", 40, 100, 8), word("Sở", 60, 100, 9), word("9,5", 200, 100, 14), word("7", 250, 100, 5))),
+            Line((word("2.", 40, 120, 8), word("Sở", 60, 120, 9), word("8", 200, 120, 5), word("6", 250, 120, 5)))]
+    ranges = boundaries(column_spans(body, 4.8))
+    joined = [Line((word("Văn", 60, 95, 14), word("phòng", 77, 95, 130)))]  # reaches over the first figures
+    widest = [Line((word("Văn", 60, 95, 14), word("phòng", 77, 95, 60)))]
+    assert first_row_columns(ranges, body, joined, 4.8) == ranges
+    assert first_row_columns(ranges, body, [], 4.8) == ranges
+    assert first_row_columns(ranges, body, widest, 4.8)[1][1] == pytest.approx((137 + 200) / 2)
+
+
+def block(text: str, span: tuple[int, ...], x0: float, top: float) -> _Block:
+    return _Block(span, [Line((word(text, x0, top, 6.0 * len(text)),))])
+
+
+def test_a_group_label_narrower_than_its_group_is_widened_over_the_labels_it_stands_over_in_part():
+    # "Nhóm" stands over columns 3 and 4 only, the right half of area A's pair (2, 3) and the
+    # left half of area B's (4, 5): it gathers both areas, and neither loses a column to it.
+    blocks = [block("Nhóm", (3, 4), 230, 0), block("A (10)", (2, 3), 160, 12), block("B (10)", (4, 5), 260, 12),
+              *(block(t, (c,), 150 + 50 * (c - 2), 24) for c, t in ((2, "TC"), (3, "TĐ"), (4, "TC"), (5, "TĐ")))]
+    widen_groups(blocks)
+    assert blocks[0].span == (2, 3, 4, 5)
+    rows = blocks_to_header(blocks, 6, 2)
+    assert [row.cells for row in rows] == [
+        ("", "", "Nhóm", "", "", ""),
+        ("", "", "A (10)", "", "B (10)", ""),
+        ("", "", "TC", "TĐ", "TC", "TĐ"),
+    ]
+
+
+def test_a_group_label_over_whole_labels_keeps_its_span():
+    blocks = [block("Nhóm", (2, 3, 4, 5), 200, 0), block("A (10)", (2, 3), 160, 12), block("B (10)", (4, 5), 260, 12),
+              block("Tổng", (6,), 330, 12)]
+    widen_groups(blocks)
+    assert [b.span for b in blocks] == [(2, 3, 4, 5), (2, 3), (4, 5), (6,)]
+
+
+@pytest.mark.parametrize(("name", "findings"), [
+    # ReportLab, outer box only: "Văn phòng Ủy ban nhân dân / tỉnh" is row 11's name on the
+    # page that goes on with the table (no false unreadable-value on "dân 9,22").
+    ("v20162", [("class-order-violation", 1, 15, "Phân loại", None, "Khá", None)]),
+    # Word, open-merged rulings, three header rows: "Điểm thẩm định các lĩnh vực" over the areas
+    # names none of them, and "Cải cách thủ tục hành chính" keeps both its scorers.
+    ("v20191", [("index-mismatch", 1, 8, "Chỉ số CCHC (%)", None, "65,82", "66,82")]),
+])
+def test_fresh_seed_layouts_read_as_printed_with_their_findings(name, findings):
+    path = SAMPLE / f"{name}.pdf"
+    truth = json.loads(path.with_name(f"{name}.truth.json").read_text(encoding="utf-8"))
+    report = report_to_dict(audit_source(str(path)), lang="en")
+    assert compare(report, truth).cell_diffs == []
+    assert sorted(finding_tuple(f) for f in report["findings"]) == [finding_tuple(f) for f in findings]
