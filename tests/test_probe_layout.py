@@ -9,7 +9,16 @@ import pytest
 from conftest import FIXTURES
 
 from extract.layout.unruled import first_row_columns, words_to_grids
-from extract.layout.words import Line, _Block, blocks_to_header, boundaries, column_spans, widen_groups
+from extract.layout.words import (
+    Line,
+    _Block,
+    blocks_to_header,
+    boundaries,
+    column_spans,
+    header_blocks,
+    widen_groups,
+    words_to_lines,
+)
 from fixtures.variants.compare import compare, finding_tuple
 from flows.pipeline import audit_source
 from report.json_report import report_to_dict
@@ -87,6 +96,67 @@ def test_a_group_label_over_whole_labels_keeps_its_span():
     assert [b.span for b in blocks] == [(2, 3, 4, 5), (2, 3), (4, 5), (6,)]
 
 
+def header_texts(words: list[dict], ranges: list[tuple[float, float]]) -> list[tuple[tuple[int, ...], str]]:
+    return [(b.span, b.text) for b in header_blocks(words_to_lines(words), ranges, 4.8, 6.4)]
+
+
+def test_a_wrapped_label_wider_than_its_narrow_column_stays_in_it_when_its_neighbours_labels_stand_beside_it():
+    # "hạng" reaches 4 points into each neighbour (more than a quarter of its height), centred
+    # right under "Thứ"; "XHH" and "loại" stand level with it: it is no group label over them.
+    ranges = [(float("-inf"), 100.0), (100.0, 160.0), (160.0, 185.0), (185.0, float("inf"))]
+    words = [word("tra", 120, 100, 15), word("Thứ", 163, 100, 19), word("Xếp", 195, 100, 20),
+             word("XHH", 120, 112, 20), word("hạng", 156, 112, 33), word("loại", 196, 112, 18)]
+    assert header_texts(words, ranges) == [((1,), "tra XHH"), ((2,), "Thứ hạng"), ((3,), "Xếp loại")]
+
+
+def test_a_wide_line_centred_over_one_column_with_nothing_beside_it_stays_a_group_label():
+    ranges = [(float("-inf"), 100.0), (100.0, 160.0), (160.0, 185.0), (185.0, float("inf"))]
+    words = [word("KẾT", 150, 100, 20), word("QUẢ", 172, 100, 23),
+             word("Tổng", 120, 112, 20), word("Hạng", 163, 112, 19), word("Loại", 195, 112, 20)]
+    assert header_texts(words, ranges)[0] == ((1, 2, 3), "KẾT QUẢ")
+
+
+def test_the_last_line_of_a_group_label_in_capitals_stays_with_it_over_a_sub_label_centred_below():
+    # "KẾT QUẢ ĐÁNH" wraps "GIÁ" onto a line centred over the middle column alone, right above
+    # that column's own label "Điểm đánh giá": "GIÁ" ends the group label, not the sub-label.
+    ranges = [(float("-inf"), 90.0), (90.0, 130.0), (130.0, 170.0), (170.0, 210.0), (210.0, float("inf"))]
+    words = [word("KẾT", 100, 100, 20), word("QUẢ", 123, 100, 23), word("ĐÁNH", 149, 100, 51),
+             word("GIÁ", 140, 110, 20), word("Điểm", 138, 121, 24), word("đánh", 130, 131, 20),
+             word("giá", 153, 131, 17)]
+    assert header_texts(words, ranges) == [((1, 2, 3), "KẾT QUẢ ĐÁNH GIÁ"), ((2,), "Điểm đánh giá")]
+
+
+def class_row(top: float, number: str, name: str, index: str, rank: str, label: tuple[str, ...]) -> list[dict]:
+    """A body row 6.5 points high whose class is centred on its data line, one line above and
+    one below when it wraps, each touching the next."""
+    names = [word(part, 133 + 20 * i, top, 18, 6.5) for i, part in enumerate(name.split())]
+    words = [word(number, 81, top, 6, 6.5), *names, word(index, 626, top, 16, 6.5), word(rank, 733, top, 4, 6.5)]
+    if len(label) == 1:
+        return [*words, word(label[0], 789, top, 11, 6.5)]
+    return [*words, word(label[0], 788, top - 3.7, 14, 6.5), word(label[1], 790, top + 3.6, 10, 6.5)]
+
+
+def test_a_header_labels_last_line_touching_the_first_rows_wrapped_cell_stays_in_the_header():
+    # "Phân / loại" centred on the header line, "loại" 2.7 points above "Xuất / sắc" centred on
+    # row 1: the first row's class lines up with its data line without "loại", not with it.
+    words = [
+        word("Phân", 787, 59.0, 16, 6.5), word("STT", 78, 62.6, 12, 6.5), word("Tên", 340, 62.6, 12, 6.5),
+        word("Chỉ", 608, 62.6, 10, 6.5), word("Hạng", 727, 62.6, 16, 6.5), word("loại", 789, 66.3, 11, 6.5),
+        *class_row(79.2, "1.", "UBND xã A", "94,13", "1", ("Xuất", "sắc")),
+        *class_row(95.7, "2.", "UBND xã B", "91,77", "2", ("Xuất", "sắc")),
+        *class_row(108.7, "3.", "UBND xã C", "89,29", "3", ("Tốt",)),
+        *class_row(121.7, "4.", "UBND xã D", "88,1", "4", ("Khá",)),
+    ]
+    [grid] = words_to_grids(words, 2)
+    assert [row.cells for row in grid.rows] == [
+        ("STT", "Tên", "Chỉ", "Hạng", "Phân loại"),
+        ("1.", "UBND xã A", "94,13", "1", "Xuất sắc"),
+        ("2.", "UBND xã B", "91,77", "2", "Xuất sắc"),
+        ("3.", "UBND xã C", "89,29", "3", "Tốt"),
+        ("4.", "UBND xã D", "88,1", "4", "Khá"),
+    ]
+
+
 @pytest.mark.parametrize(("name", "findings"), [
     # ReportLab, outer box only: "Văn phòng Ủy ban nhân dân / tỉnh" is row 11's name on the
     # page that goes on with the table (no false unreadable-value on "dân 9,22").
@@ -94,6 +164,15 @@ def test_a_group_label_over_whole_labels_keeps_its_span():
     # Word, open-merged rulings, three header rows: "Điểm thẩm định các lĩnh vực" over the areas
     # names none of them, and "Cải cách thủ tục hành chính" keeps both its scorers.
     ("v20191", [("index-mismatch", 1, 8, "Chỉ số CCHC (%)", None, "65,82", "66,82")]),
+    # Word, 13 pt in a narrow rank column: "hạng" wider than its column, level with its
+    # neighbours' labels, stays under "Thứ" (no unplaced "Thứ"); "KẾT QUẢ ĐÁNH / GIÁ" is one label.
+    ("v20046", [("rank-mismatch", 1, 5, "Xếp hạng", None, "6", "5"), ("rank-mismatch", 1, 6, "Xếp hạng", None, "5", "6")]),
+    # ReportLab, no padding: "Phân / loại" touches row 1's "Xuất / sắc" and stays a label.
+    ("v20081", []),
+    # Word: "KẾT QUẢ ĐÁNH / GIÁ" over "Điểm đánh giá trực tiếp" (no area "GIÁ Điểm …").
+    ("v20127", []),
+    # ReportLab, unruled, turned page: "UBND cấp / huyện" touches row 1's wrapped name.
+    ("v20193", []),
 ])
 def test_fresh_seed_layouts_read_as_printed_with_their_findings(name, findings):
     path = SAMPLE / f"{name}.pdf"

@@ -124,6 +124,41 @@ def stack_owners(lines: Sequence[Line], marks: Sequence[int], ranges, top_aligne
     return owners
 
 
+def misaligned_tops(lines: Sequence[Line], marks: Sequence[int], ranges, first: int) -> set[Piece]:
+    """Pieces on top of a wrapped cell of the row whose data line is `first`, above that line,
+    without which the cell lines up with its data line (and the rows below with theirs) and with
+    which it lines up in no way a cell does (a header label's last line touching the first row's
+    cell below it: "Phân / loại" over "Xuất / sắc" centred on its row)."""
+    out: set[Piece] = set()
+    for stack in cell_stacks(lines, ranges):
+        spanned = spanned_marks(lines, stack, marks)
+        if not spanned or spanned[0] != first or stack[0][0] >= first or lines_up(lines, stack, spanned):
+            continue
+        for k in range(1, len(stack)):
+            rest = stack[k:]
+            if stack[k - 1][0] >= first or spanned_marks(lines, rest, marks) != spanned:
+                break
+            if lines_up(lines, rest, spanned):
+                out.update(stack[:k])
+                break
+    return out
+
+
+def lines_up(lines: Sequence[Line], stack: Sequence[Piece], spanned: Sequence[int]) -> bool:
+    """Whether a stack cut one cell per data line it spans lines every cell up with its data line
+    (top, centred or bottom), within a quarter of a line's height each."""
+    if len({index for index, _ in stack}) == 1:
+        return stack[0][0] in spanned
+    for alignment in ALIGNMENTS:
+        owners = split_stack(lines, stack, spanned, alignment)[1]
+        cells = [[piece for piece in stack if owners.get(piece) == mark] for mark in spanned]
+        if all(cells) and sum(map(len, cells)) == len(stack) and all(
+                misfit(lines, cell, mark, alignment) <= 0.25 * (lines[mark].bottom - lines[mark].top)
+                for cell, mark in zip(cells, spanned)):
+            return True
+    return False
+
+
 def _cut_stack(lines: Sequence[Line], stack: Sequence[Piece], spanned: Sequence[int],
                shown: dict[int | None, Counter[str]], top_aligned: bool) -> dict[Piece, int]:
     for key in (stack[0][1], None):
@@ -167,6 +202,9 @@ def first_row_top(lines: Sequence[Line], first: int, begin: int, marks: Sequence
     A word printed turned is a header label's, never a body cell's: its line stays above."""
     while begin < first and any(is_turned(w) for w in lines[begin].words):
         begin += 1
-    owners = stack_owners(lines[begin:], [m - begin for m in marks if m >= begin], ranges)
-    above = [begin + index for (index, _), mark in owners.items() if begin + index < first and begin + mark == first]
+    local = [m - begin for m in marks if m >= begin]
+    owners = stack_owners(lines[begin:], local, ranges)
+    header = misaligned_tops(lines[begin:], local, ranges, first - begin)
+    above = [begin + index for piece, mark in owners.items()
+             if begin + (index := piece[0]) < first and begin + mark == first and piece not in header]
     return min(above, default=first)
