@@ -4,16 +4,20 @@ wider than every other name on its page, and a group label much narrower than it
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from conftest import FIXTURES
 
+from extract.layout.engine import straddles
 from extract.layout.unruled import first_row_columns, words_to_grids
 from extract.layout.words import (
+    Grid,
     Line,
     _Block,
     blocks_to_header,
     boundaries,
+    cell_segments,
     column_spans,
     header_blocks,
     widen_groups,
@@ -68,6 +72,21 @@ def test_a_first_line_that_would_join_two_columns_leaves_the_columns_as_they_wer
     assert first_row_columns(ranges, body, joined, 4.8) == ranges
     assert first_row_columns(ranges, body, [], 4.8) == ranges
     assert first_row_columns(ranges, body, widest, 4.8)[1][1] == pytest.approx((137 + 200) / 2)
+
+
+def test_an_index_and_a_rank_set_closer_than_a_cell_gap_are_two_cells():
+    # 13-point text: "95,18" and "1" stand 7.5 points apart (a word gap is 0.6 of the height,
+    # 7.8), more than a space; two words of a name stand 3.3 apart.
+    line = Line((word("1", 38, 236, 6.5, 13), word("UBND", 49, 236, 37, 13), word("xã", 89, 236, 12, 13),
+                 word("95,18", 443, 236, 29.2, 13), word("1", 479.9, 236, 6.5, 13),
+                 word("Xuất", 501.5, 236, 25, 13), word("sắc", 530, 236, 16.5, 13)))
+    assert [s.text for s in cell_segments(line, 7.8)] == ["1", "UBND xã", "95,18", "1", "Xuất sắc"]
+
+
+def test_a_figure_and_a_word_or_two_figures_a_space_apart_stay_one_cell():
+    line = Line((word("1.", 38, 100, 8), word("Sở", 50, 100, 10), word("12,5", 200, 100, 16),
+                 word("điểm", 218, 100, 18), word("7", 300, 100, 4), word("8,5", 306, 100, 12)))
+    assert [s.text for s in cell_segments(line, 4.8)] == ["1.", "Sở", "12,5 điểm", "7 8,5"]
 
 
 def block(text: str, span: tuple[int, ...], x0: float, top: float) -> _Block:
@@ -157,6 +176,43 @@ def test_a_header_labels_last_line_touching_the_first_rows_wrapped_cell_stays_in
     ]
 
 
+def turned(text: str, x0: float, top: float, length: float) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 8, "top": top, "bottom": top + length, "upright": False,
+            "direction": "btt"}
+
+
+def test_a_header_of_labels_printed_turned_is_read_though_each_of_its_lines_is_one_piece():
+    # "STT", "Chỉ số CCHC" and "Thứ hạng" printed turned, each a line of its own by its top, and
+    # "Sở, ban, ngành" upright: one piece of text a line, as a running line would be, but a
+    # header (a running line is never printed turned).
+    words = [turned("hạng", 546, 76.8, 17), turned("CCHC", 522, 70, 23.6), turned("STT", 42, 86, 15),
+             word("Sở,", 257, 89.9, 12), word("ban,", 272, 89.9, 16), word("ngành", 291, 89.9, 24),
+             turned("số", 522, 95.6, 8), turned("Thứ", 546, 95.6, 14), turned("Chỉ", 522, 104.7, 12)]
+    for row, (number, name, index) in enumerate((("1", "Sở Y tế", "93,2"), ("2", "Sở Tư pháp", "89"),
+                                                 ("3", "Sở Nội vụ", "85,97"))):
+        top = 134 + 30 * row
+        words += [word(number, 43, top, 4), *(word(part, 80 + 27 * i, top, 24) for i, part in enumerate(name.split())),
+                  word(index, 520, top, 16), word(str(row + 1), 548, top, 4)]
+    [grid] = words_to_grids(words, 2)
+    assert [row.cells for row in grid.rows] == [
+        ("STT", "Sở, ban, ngành", "Chỉ số CCHC", "Thứ hạng"),
+        ("1", "Sở Y tế", "93,2", "1"),
+        ("2", "Sở Tư pháp", "89", "2"),
+        ("3", "Sở Nội vụ", "85,97", "3"),
+    ]
+
+
+def test_a_grid_read_from_words_above_and_below_a_ruled_grid_straddles_it():
+    ruled = Grid(page=3, rows=(), bbox=(36, 121, 559, 177), ruled=True)
+    around = Grid(page=3, rows=(), bbox=(41, 14, 559, 307), ruled=False)
+    below = Grid(page=3, rows=(), bbox=(41, 180, 559, 307), ruled=False)
+    beside = Grid(page=3, rows=(), bbox=(600, 14, 800, 307), ruled=False)
+    assert straddles([around, ruled])
+    assert not straddles([below, ruled])
+    assert not straddles([beside, ruled])
+    assert not straddles([around, replace(ruled, ruled=False)])
+
+
 @pytest.mark.parametrize(("name", "findings"), [
     # ReportLab, outer box only: "Văn phòng Ủy ban nhân dân / tỉnh" is row 11's name on the
     # page that goes on with the table (no false unreadable-value on "dân 9,22").
@@ -166,13 +222,21 @@ def test_a_header_labels_last_line_touching_the_first_rows_wrapped_cell_stays_in
     ("v20191", [("index-mismatch", 1, 8, "Chỉ số CCHC (%)", None, "65,82", "66,82")]),
     # Word, 13 pt in a narrow rank column: "hạng" wider than its column, level with its
     # neighbours' labels, stays under "Thứ" (no unplaced "Thứ"); "KẾT QUẢ ĐÁNH / GIÁ" is one label.
-    ("v20046", [("rank-mismatch", 1, 5, "Xếp hạng", None, "6", "5"), ("rank-mismatch", 1, 6, "Xếp hạng", None, "5", "6")]),
+    ("v20046", [("rank-mismatch", 1, 5, "Xếp hạng", None, "6", "5"),
+                ("rank-mismatch", 1, 6, "Xếp hạng", None, "5", "6")]),
     # ReportLab, no padding: "Phân / loại" touches row 1's "Xuất / sắc" and stays a label.
     ("v20081", []),
     # Word: "KẾT QUẢ ĐÁNH / GIÁ" over "Điểm đánh giá trực tiếp" (no area "GIÁ Điểm …").
     ("v20127", []),
     # ReportLab, unruled, turned page: "UBND cấp / huyện" touches row 1's wrapped name.
     ("v20193", []),
+    # Word, unruled, 13 pt: the index and the rank 7.5 points apart are two columns.
+    ("v20075", [("row-number-sequence", 1, 3, "STT", None, "2", "3")]),
+    # ReportLab, ruled body rows under an unruled repeated header: the page's last row of block I
+    # (a ruled grid between the header and block II's rows) is read in its place, not lost.
+    ("v20152", [("row-number-sequence", 1, 7, "STT", None, "06", "7")]),
+    # ReportLab, shaded rows, every header label turned but the units': the header is read.
+    ("v20182", []),
 ])
 def test_fresh_seed_layouts_read_as_printed_with_their_findings(name, findings):
     path = SAMPLE / f"{name}.pdf"

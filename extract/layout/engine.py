@@ -147,7 +147,7 @@ def page_to_grids(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[
     if ruled:
         method, grids = ruled_candidate(page, ruled)
         best = _reading(method, grids, grids_to_score(grids, header))
-        if unbeatable(best.score):
+        if unbeatable(best.score) and not straddles(best.grids):
             return best
     variants = word_readings(page, header)
     if best is None and len(variants) == 1:
@@ -178,6 +178,16 @@ def _reading(method: str, grids: Sequence[Grid], score: Score | None) -> Reading
 def unbeatable(score: Score | None) -> bool:
     """Every unit row of the page read whole into a coherent table, none lost."""
     return score is not None and score.rows > 0 and score.lost == 0 and score.points >= 2 * score.rows
+
+
+def straddles(grids: Sequence[Grid]) -> bool:
+    """Whether a grid read from words stands both above and below a ruled grid it overlaps in width
+    (its header over a ruled grid's rows, its body under them): the order of their rows is not
+    told, so the reading cannot stand unchallenged."""
+    return any(
+        not grid.ruled and ruled.ruled and grid.bbox[1] < ruled.bbox[1] and ruled.bbox[3] < grid.bbox[3]
+        and min(grid.bbox[2], ruled.bbox[2]) > max(grid.bbox[0], ruled.bbox[0])
+        for grid in grids for ruled in grids)
 
 
 def choose_reading(readings: Sequence[Reading]) -> Reading:

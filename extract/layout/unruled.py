@@ -261,8 +261,8 @@ def run_to_grids(
             column_of(middle(w), ranges) == unit for w in lines[split - 1].words)
         ):
             split -= 1
-        if all(_single(line) for line in lines[top:split]):
-            top = split  # one piece of text each (a running line over a page without header): no header
+        if all(_single(line) and not any(is_turned(w) for w in line.words) for line in lines[top:split]):
+            top = split  # one piece of text each, none turned (a running line over a page without header): no header
         header_lines = upright_lines(lines[top:split], ranges)
         rows = blocks_to_header(header_blocks(header_lines, ranges, gap, leading), len(ranges), page) if header_lines else []
         rows += _prefix_rows(lines[split:body_from], kinds[split:body_from], ranges, page)

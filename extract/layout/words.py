@@ -127,8 +127,25 @@ def cell_segments(line: Line, gap: float) -> list[Line]:
     first, rest = line.words[0], line.words[1:]
     numbered = _ROW_NUMBER.match(first["text"]) is not None and sum(is_figure(w["text"]) for w in rest) >= 2
     if not numbered or not rest or is_figure(rest[0]["text"]):
-        return split_segments(line, gap)
-    return [Line((first,)), *split_segments(Line(rest), gap)]
+        return [piece for segment in split_segments(line, gap) for piece in figure_cells(segment)]
+    return [Line((first,)), *(piece for segment in split_segments(Line(rest), gap) for piece in figure_cells(segment))]
+
+
+FIGURE_SPACE = 0.4  # of a word's height: two figures further apart than this are two cells
+
+
+def figure_cells(segment: Line) -> list[Line]:
+    """A segment cut between two figures standing further apart than a space ("95,18  1", an
+    index and a rank in columns set close together): a cell holds one figure."""
+    pieces: list[list[Word]] = [[segment.words[0]]]
+    for word in segment.words[1:]:
+        before = pieces[-1][-1]
+        apart = word["x0"] - before["x1"] > FIGURE_SPACE * (word["bottom"] - word["top"])
+        if apart and is_figure(before["text"]) and is_figure(word["text"]):
+            pieces.append([word])
+        else:
+            pieces[-1].append(word)
+    return [Line(tuple(p)) for p in pieces]
 
 
 def column_spans(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]:
@@ -325,7 +342,8 @@ def _flanked(segment: Line, labels: Sequence[Line], ranges, column: int, slack: 
     with "tra" and "loại" of its neighbours): a label is never over columns whose labels stand
     beside it."""
     a, b = ranges[column]
-    sides = [n for n, reaches in ((column - 1, segment.x0 < a - slack), (column + 1, segment.x1 > b + slack)) if reaches]
+    reaching = ((column - 1, segment.x0 < a - slack), (column + 1, segment.x1 > b + slack))
+    sides = [n for n, reaches in reaching if reaches]
     return all(any(_columns(o, ranges) == (n, n) and o.top < segment.bottom and segment.top < o.bottom
                    and (o.x1 <= segment.x0 or o.x0 >= segment.x1) for o in labels) for n in sides)
 
