@@ -159,6 +159,14 @@ def test_a_repeated_header_row_with_labels_read_a_row_higher_or_lower():
     assert not is_repeated_header(("", "", "Thủ tục (20)", "", "", "Thứ hạng", "Trung"), first)
 
 
+def test_a_repeated_header_read_with_its_column_numbers_run_into_its_labels():
+    first = [("STT", "Tên đơn vị", "KẾT QUẢ ĐÁNH GIÁ", "", "", "Chỉ số CCHC", "Thứ hạng"),
+             ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)")]
+    later = ("(1)", "(2)", "Điểm thẩm định (65) (3)", "Điều tra XHH (35) (4)", "Tổng điểm (100) (5)", "(6)", "(7)")
+    assert is_repeated_header(later, first)
+    assert not is_repeated_header(("1", "UBND xã A", "60", "30", "90", "90,00", "1"), first)
+
+
 def test_a_generic_sub_label_under_each_area_leaves_the_area_names():
     header = [["STT", "Tên đơn vị", "Cải cách thể chế (10)", "Hiện đại hóa hành chính (10)", "Tổng điểm"],
               ["", "", "Kết quả", "Kết quả", ""]]
@@ -336,6 +344,16 @@ def test_a_group_label_spans_no_column_holding_only_its_number():
     rows = body(["1", "2", "3", "4"], UNITS, ["60", "55", "50", "45"], ["60", "55", "50", "45"], ["1", "2", "3", "4"])
     assert [r[:2] for r in described(header, rows)][2:] == [("area", "Điểm thẩm định"), ("total", "Tổng điểm"),
                                                              ("rank", "Xếp hạng")]
+
+
+def test_an_area_scored_by_nobody_among_scored_areas_is_a_header_read_wrong():
+    header = [["STT", "Tên đơn vị", "Cải cách thể chế (10)", "", "Xây dựng và tổ chức (10)", "Tổng điểm", ""],
+              ["", "", "Tự chấm", "Thẩm định", "", "Tự chấm", "Thẩm định"]]
+    rows = body(["1", "2", "3", "4"], UNITS, ["9", "8", "7", "6"], ["9", "8", "7", "6"], ["5", "5", "5", "5"],
+                ["14", "13", "12", "11"], ["14", "13", "12", "11"])
+    with pytest.raises(HeaderError) as caught:
+        header_to_columns(header, rows)
+    assert caught.value.header == "Xây dựng và tổ chức (10)"
 
 
 def test_the_json_report_says_how_each_role_was_decided():

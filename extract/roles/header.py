@@ -113,8 +113,21 @@ def header_to_columns(
         left = next((u for u in unsettled if u.index not in placed), None)
         if left is not None:
             raise HeaderError(left.index, left.header or f"#{left.index + 1}")
-    columns = sorted(settled, key=lambda c: c.index)
-    return tuple(_own_area_names(_one_scorer(columns), grid))
+    columns = _own_area_names(_one_scorer(sorted(settled, key=lambda c: c.index)), grid)
+    stray = _stray_area(columns)
+    if stray is not None:
+        raise HeaderError(stray.index, stray.header)
+    return tuple(columns)
+
+
+def _stray_area(columns: Sequence[Column]) -> Column | None:
+    """An area column no header read whole gives (a scan's header whose labels slid into the
+    wrong columns): one scored by nobody among areas that name their scorer. The totals
+    would add the wrong columns: its table is not audited."""
+    areas = [c for c in columns if c.role == Role.AREA]
+    if not any(c.scorer is not None for c in areas):
+        return None
+    return next((c for c in areas if c.scorer is None), None)
 
 
 def numbered_columns(cells: Sequence[str]) -> dict[int, Column]:
