@@ -21,7 +21,7 @@ from extract.roles.assemble import (
 )
 from extract.roles.content import is_class_column, is_name_column, is_rank_sequence, is_row_sequence
 from extract.roles.header import HeaderError, header_to_columns
-from extract.roles.labels import column_number
+from extract.roles.labels import column_number, narrow_label, reads_as_nothing
 from extract.text.tables import text_to_tables
 from flows.cli import main
 from flows.pipeline import audit_source
@@ -159,6 +159,14 @@ def test_a_repeated_header_row_with_labels_read_a_row_higher_or_lower():
     assert not is_repeated_header(("", "", "Thủ tục (20)", "", "", "Thứ hạng", "Trung"), first)
 
 
+def test_a_repeated_header_read_with_its_column_numbers_run_into_its_labels():
+    first = [("STT", "Tên đơn vị", "KẾT QUẢ ĐÁNH GIÁ", "", "", "Chỉ số CCHC", "Thứ hạng"),
+             ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)")]
+    later = ("(1)", "(2)", "Điểm thẩm định (65) (3)", "Điều tra XHH (35) (4)", "Tổng điểm (100) (5)", "(6)", "(7)")
+    assert is_repeated_header(later, first)
+    assert not is_repeated_header(("1", "UBND xã A", "60", "30", "90", "90,00", "1"), first)
+
+
 def test_a_generic_sub_label_under_each_area_leaves_the_area_names():
     header = [["STT", "Tên đơn vị", "Cải cách thể chế (10)", "Hiện đại hóa hành chính (10)", "Tổng điểm"],
               ["", "", "Kết quả", "Kết quả", ""]]
@@ -263,6 +271,89 @@ def test_an_area_word_over_classes_is_the_class_and_over_names_stays_an_area():
     criteria = body(["1", "2", "3"], ["Cải cách thể chế", "Cải cách tài chính công", "Hiện đại hóa hành chính"],
                     ["10", "8", "21,5"])
     assert [r[0] for r in described([["STT", "Lĩnh vực", "Điểm tối đa"]], criteria)] == ["row-number", "area", "maximum"]
+
+
+@pytest.mark.parametrize("label, under", [("S) S 85 ø", ""), ("b", ""), ("#4", ""), ("E", "Œ)"), ("Ẹ", "(1)"),
+                                          ("()", ""), ("(4)", "")])
+def test_a_scanned_label_read_as_specks_leaves_the_row_numbers_to_their_cells(label, under):
+    header = [[label, "Tên đơn vị", "Cải cách thể chế (10)", "Tổng điểm (10)", "Xếp hạng"], [under, "", "", "", ""]]
+    rows = body(["1", "2", "3", "4"], UNITS, ["9", "8", "7", "6"], ["9", "8", "7", "6"], ["1", "2", "3", "4"])
+    assert described(header, rows)[0] == ("row-number", "STT", None, None, "content")
+
+
+def test_a_label_of_words_over_a_count_is_not_taken_for_the_row_numbers():
+    header = [["Mã số", "Tên đơn vị", "Cải cách thể chế (10)", "Tổng điểm (10)"]]
+    rows = body(["1", "2", "3", "4"], UNITS, ["9", "8", "7", "6"], ["9", "8", "7", "6"])
+    with pytest.raises(HeaderError) as caught:
+        header_to_columns(header, rows)
+    assert caught.value.header == "Mã số"
+
+
+def test_labels_that_say_nothing():
+    assert all(reads_as_nothing(t) for t in ("", "b", "ối", "q)", "#4", "S) S 85 ø", "E / Œ)", "(4)", "(5)=(3)+(4)"))
+    assert not any(reads_as_nothing(t) for t in ("Hạng", "Tổn / U1100", "Mã số", "Tên đơn vị"))
+
+
+@pytest.mark.parametrize("text, label", [
+    ("TT", "TT"), ("ì TT", "TT"), ("N Xếp hạng", "Xếp hạng"), ("Chỉ số CCHC", "Chỉ số CCHC"),
+    ("Tỷ lệ (%)", "Tỷ lệ (%)"), ("Tổng điểm (100)", "Tổng điểm (100)"), ("Hạng", "Hạng"),
+    ("Xếp hạng Phân loại", None), ("hân loại", None), ("Q", None), ("Tổng số", None), ("Chỉ số CCHC Tổng điểm", None),
+])
+def test_a_narrow_columns_whole_label(text, label):
+    assert narrow_label(text) == label
+
+
+@pytest.mark.parametrize("cells", [
+    ["Œ)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(1)", "(12)"],
+    ["q)", "(2)", "(3)", "4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "419)", "(12)"],
+])
+def test_a_column_number_row_with_a_number_or_two_misread(cells):
+    assert is_column_number_row(cells)
+
+
+@pytest.mark.parametrize("cells", [
+    ["(12)", "(8)", "(20)", "(10)", "(15)", "(10)", "(25)"],  # the areas' maxima
+    ["1", "UBND xã A", "3", "4", "5", "6"], ["1", "6,4", "3", "4", "5", "6"], ["Œ)", "(2)", "(3)", "(1)", "(5)"],
+])
+def test_a_row_of_maxima_names_or_figures_is_no_column_number_row(cells):
+    assert not is_column_number_row(cells)
+
+
+def test_a_column_number_left_under_a_label_is_no_part_of_it():
+    """The row of column numbers read too garbled to be told ("(35) (4)", "(100) S))+ (4)")
+    leaves each number under its label: under a label stating its maximum, or naming an
+    unscored column, it is no label; under an area label without a maximum it may be one."""
+    header = [["STT", "Tên đơn vị", "KẾT QUẢ ĐÁNH GIÁ", "", "Chỉ số CCHC (%)"],
+              ["", "", "Điểm thẩm định (65)", "Tổng điểm (100)", ""],
+              ["(1)", "(2)", "(3)", "(100) S))+ (4)", "(5)"]]
+    rows = body(["1", "2", "3", "4"], UNITS, ["60", "55", "50", "45"], ["60", "55", "50", "45"],
+                ["60,00", "55,00", "50,00", "45,00"])
+    assert described(header, rows) == [
+        ("row-number", "STT", None, None, "header"), ("unit", "Tên đơn vị", None, None, "header"),
+        ("area", "Điểm thẩm định", None, Decimal("65"), "header"), ("total", "Tổng điểm", None, Decimal("100"), "header"),
+        ("index", "Chỉ số CCHC (%)", None, None, "header"),
+    ]
+    with pytest.raises(HeaderError):  # "(3)" may be the maximum of "Cải cách thể chế": not guessed
+        header_to_columns([["STT", "Tên đơn vị", "Cải cách thể chế", "Tổng điểm"], ["(1)", "(2)", "(3)", "(4"]], rows)
+
+
+def test_a_group_label_spans_no_column_holding_only_its_number():
+    header = [["STT", "Tên đơn vị", "Kết quả", "", "Xếp hạng"],
+              ["", "", "Điểm thẩm định (60)", "Tổng điểm (60)", ""],
+              ["(1)", "(2)", "(3)", "(4)=3", "(5)"]]
+    rows = body(["1", "2", "3", "4"], UNITS, ["60", "55", "50", "45"], ["60", "55", "50", "45"], ["1", "2", "3", "4"])
+    assert [r[:2] for r in described(header, rows)][2:] == [("area", "Điểm thẩm định"), ("total", "Tổng điểm"),
+                                                             ("rank", "Xếp hạng")]
+
+
+def test_an_area_scored_by_nobody_among_scored_areas_is_a_header_read_wrong():
+    header = [["STT", "Tên đơn vị", "Cải cách thể chế (10)", "", "Xây dựng và tổ chức (10)", "Tổng điểm", ""],
+              ["", "", "Tự chấm", "Thẩm định", "", "Tự chấm", "Thẩm định"]]
+    rows = body(["1", "2", "3", "4"], UNITS, ["9", "8", "7", "6"], ["9", "8", "7", "6"], ["5", "5", "5", "5"],
+                ["14", "13", "12", "11"], ["14", "13", "12", "11"])
+    with pytest.raises(HeaderError) as caught:
+        header_to_columns(header, rows)
+    assert caught.value.header == "Xây dựng và tổ chức (10)"
 
 
 def test_the_json_report_says_how_each_role_was_decided():

@@ -5,6 +5,7 @@ Vietnamese model (Debian: tesseract-ocr tesseract-ocr-vie); skipped, with the re
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -191,3 +192,21 @@ def test_narrow_labels_printed_turned_a_quarter_are_read_and_the_table_audited()
     found = [f for f in as_tuples(report.findings) if f[0] != "extraction-disagreement"]
     assert found == [tuple(f) for f in expected(slug)["findings"]]
     assert ("score-above-max", 2, "Xây dựng và phát triển chính quyền điện tử, chính quyền số", "self", "21,52", None) in found
+
+
+@needs_tesseract
+def test_column_numbers_read_garbled_under_the_labels_leave_the_header_its_roles_and_maxima():
+    # v00161 scanned: the row of column numbers read "() (2) (3)(4)+(5) (4) (6) (6)" was not told
+    # as one, so "(4)" stood under "Điểm đánh giá trực tiếp (Tối đa 70 điểm)" as a label of its own
+    # and the table was refused (unplaced-column); a number under a label stating its maximum is
+    # no label, and the scan is read as printed, with no finding.
+    slug = "v00161-200dpi"
+    report = audited(slug)
+    assert report.status == "ok" and report.reader == "tesseract"
+    assert [f for f in as_tuples(report.findings) if f[0] != "extraction-disagreement"] == expected(slug)["findings"] == []
+    table = report.tables[0].table
+    assert [(c.role.value, c.maximum) for c in table.columns] == [
+        ("row-number", None), ("unit", None), ("total", Decimal("100")), ("area", Decimal("70")),
+        ("survey", Decimal("30")), ("rank", None),
+    ]
+    assert len(table.rows) == 10

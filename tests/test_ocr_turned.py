@@ -59,7 +59,22 @@ def test_no_more_than_a_bounded_number_of_cells_are_read_turned():
 
 @needs_tesseract
 def test_a_turned_reading_in_header_words_only_is_kept_in_a_ruled_cell_alone():
-    crops = {(0, 0): label_crop("STT", 1)}
+    crops = {(0, 0): label_crop("Tổng số", 1)}
     readings = {(0, 0): Reading("ưu", 40.0)}
-    assert read_turned(page(), crops, readings, ruled=True)[(0, 0)].text == "STT"
+    assert read_turned(page(), crops, readings, ruled=True)[(0, 0)].text == "Tổng số"
     assert read_turned(page(), crops, readings) == {}
+
+
+@needs_tesseract
+@pytest.mark.parametrize("label", ["STT", "TT", "Chỉ số CCHC", "Tỷ lệ (%)", "Hạng"])
+def test_a_narrow_columns_whole_label_turned_is_kept_in_a_cell_of_guessed_box(label):
+    crops = {(0, 4): label_crop(label, 1)}
+    found = read_turned(page(), crops, {(0, 4): Reading("b", 30.0)})
+    assert found[(0, 4)].text == label and found[(0, 4)].alternatives == ("b",)
+
+
+@needs_tesseract
+def test_a_lone_letter_of_a_neighbours_ink_beside_a_turned_label_is_set_aside():
+    crops = {(0, 0): label_crop("K   TT", 1)}
+    found = read_turned(page(), crops, {(0, 0): Reading("ì", 30.0)})
+    assert found[(0, 0)].text == "TT" and found[(0, 0)].alternatives == ("ì",)

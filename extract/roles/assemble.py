@@ -91,6 +91,8 @@ def is_repeated_header(cells: Sequence[str], header_rows: Sequence[Sequence[str]
         return True
     if is_data_row(cells):
         return False
+    if is_column_number_row([_numbered_end(c) for c in cells]):
+        return True  # labels with their columns' numbers run into them ("Tổng điểm (100) (5)")
     filled = [squash(c) for c in cells if c]
     if len(filled) >= 2 and set(filled) <= {squash(c) for row in header_rows for c in row if c}:
         return True
@@ -101,6 +103,15 @@ def is_repeated_header(cells: Sequence[str], header_rows: Sequence[Sequence[str]
             if alike * 4 >= len(pairs) * 3:
                 return True
     return False
+
+
+_NUMBERED_END = re.compile(r"\(\s*\d{1,2}\s*\)\W*$")
+
+
+def _numbered_end(cell: str) -> str:
+    """A header cell's column number, when it ends with one ("Điểm thẩm định (65) (3)" → "(3)")."""
+    found = _NUMBERED_END.search(cell)
+    return found[0].strip(" )") + ")" if found and found.start() > 0 else cell
 
 
 @dataclass(frozen=True)

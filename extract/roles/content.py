@@ -2,8 +2,8 @@
 
 Only four roles can be told from cells alone, and only when the cells leave no doubt:
 
-- the row number (STT): the leftmost column, its label lost (or only a column number),
-  counting 1, 2, 3 … (restarting at 1 per block);
+- the row number (STT): the leftmost column, its label lost (blank, only a column number, or
+  specks a scan made of it), counting 1, 2, 3 … (restarting at 1 per block);
 - the unit: the one column of mostly distinct names;
 - the class: a column of a class vocabulary ("Xuất sắc", "Tốt" …; "Nhóm A" …);
 - the rank: whole numbers forming the ranks of the rows (1..n, ties shared), just right of a
@@ -22,7 +22,7 @@ from extract.domain.classes import is_class_text
 from extract.domain.model import ROLE_LABELS, Column, Role, RoleSource
 from extract.domain.numbers import parse_number, parse_row_number, parse_score
 from extract.domain.text import fold
-from extract.roles.labels import column_number
+from extract.roles.labels import reads_as_nothing
 
 FILLED_SHARE = 0.9  # the share of rows a column must fill, and of its cells that must fit
 MIN_ROWS = 3
@@ -120,7 +120,7 @@ def content_columns(unsettled: Sequence[Unsettled], settled: Sequence[Column]) -
         before = [c for c in settled if c.index < column.index]
         after_figure = bool(before) and max(before, key=lambda c: c.index).role in (Role.TOTAL, Role.INDEX)
         candidates = (
-            (Role.ROW_NUMBER, column is unsettled[0] and (not column.header or column_number(column.header))
+            (Role.ROW_NUMBER, column is unsettled[0] and reads_as_nothing(column.header)
              and (leftmost is None or column.index < leftmost) and is_row_sequence(column.values)),
             (Role.UNIT, names == [column]),
             (Role.CLASS, is_class_column(column.values)),

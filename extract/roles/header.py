@@ -43,7 +43,8 @@ class HeaderError(Exception):
 
 
 def spread_groups(rows: Sequence[Sequence[str]]) -> list[list[str]]:
-    """Copy each group label over the empty cells it spans in the rows above the last."""
+    """Copy each group label over the empty cells it spans in the rows above the last: those
+    with sub-labels under them, as under the group label's own cell."""
     width = max(len(row) for row in rows)
     grid = [[normalise_text(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
     for r in range(len(grid) - 1):
@@ -51,10 +52,15 @@ def spread_groups(rows: Sequence[Sequence[str]]) -> list[list[str]]:
         for c in range(1, width):
             if grid[r][c] or not grid[r][c - 1]:
                 continue
-            spans = any(row[c] for row in below) and any(row[c - 1] for row in below)
+            spans = any(_sub_label(row[c]) for row in below) and any(_sub_label(row[c - 1]) for row in below)
             if spans:
                 grid[r][c] = grid[r][c - 1]
     return grid
+
+
+def _sub_label(cell: str) -> bool:
+    """A label under a group label; a column's number ("(6)") is none, and spans nothing."""
+    return bool(cell) and not column_number(cell)
 
 
 def header_to_columns(
@@ -73,7 +79,7 @@ def header_to_columns(
     settled: list[Column] = []
     unsettled: list[Unsettled] = []
     numbered = numbered_columns(grid[0]) if len(grid) == 1 and is_column_number_row(grid[0]) else None
-    stacks = [_distinct(row[index] for row in grid) for index in range(width)]
+    stacks = [_numbers_left_out(_distinct(row[index] for row in grid)) for index in range(width)]
     bottoms = Counter(stack[-1] for stack in stacks if len(stack) > 1)
     repeated = {label for label, count in bottoms.items() if count > 1}  # "Tự chấm", "Điểm đạt" under each area
     for index in range(width):
@@ -107,8 +113,21 @@ def header_to_columns(
         left = next((u for u in unsettled if u.index not in placed), None)
         if left is not None:
             raise HeaderError(left.index, left.header or f"#{left.index + 1}")
-    columns = sorted(settled, key=lambda c: c.index)
-    return tuple(_own_area_names(_one_scorer(columns), grid))
+    columns = _own_area_names(_one_scorer(sorted(settled, key=lambda c: c.index)), grid)
+    stray = _stray_area(columns)
+    if stray is not None:
+        raise HeaderError(stray.index, stray.header)
+    return tuple(columns)
+
+
+def _stray_area(columns: Sequence[Column]) -> Column | None:
+    """An area column no header read whole gives (a scan's header whose labels slid into the
+    wrong columns): one scored by nobody among areas that name their scorer. The totals
+    would add the wrong columns: its table is not audited."""
+    areas = [c for c in columns if c.role == Role.AREA]
+    if not any(c.scorer is not None for c in areas):
+        return None
+    return next((c for c in areas if c.scorer is None), None)
 
 
 def numbered_columns(cells: Sequence[str]) -> dict[int, Column]:
@@ -171,6 +190,22 @@ def _slipped_row_number(labels: list[str], values: Sequence[str]) -> bool:
     if len(numbers) < 3 or len(numbers) * 10 < len(filled) * 9 or numbers[0] != 1:
         return False
     return all(b == a + 1 or b == 1 for a, b in zip(numbers, numbers[1:]))
+
+
+_UNSCORED = (Role.ROW_NUMBER, Role.UNIT, Role.INDEX, Role.RANK, Role.CLASS, Role.MAXIMUM, Role.NOTE)
+
+
+def _numbers_left_out(labels: list[str]) -> list[str]:
+    """A column's labels without the column number left under them ("(3)"), when the row of
+    column numbers was read too garbled to be told as one: a number under labels that state
+    their maximum ("Điểm thẩm định (65)"), or that name a column no maximum belongs to
+    ("Chỉ số CCHC (%)"), is no maximum. Under any other label it may be one, and stays."""
+    if len(labels) < 2 or not column_number(labels[-1]):
+        return labels
+    above = labels[:-1]
+    if any(header_maximum(label) for label in above) or classify(above[-1]).role in _UNSCORED:
+        return above
+    return labels
 
 
 def _distinct(labels) -> list[str]:

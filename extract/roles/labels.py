@@ -9,6 +9,7 @@ CCHC (%)", "Tỷ lệ (%)"; maxima are stated as "(Tối đa 21.5 điểm)", "(1
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from collections.abc import Sequence
 from decimal import Decimal
@@ -86,12 +87,23 @@ def column_number(text: str) -> tuple[tuple[int | None, ...], tuple[int, ...]] |
 
 
 def is_column_number_row(cells: Sequence[str]) -> bool:
-    """The "(1) (2) (3) …" row that numbers a table's columns."""
+    """The "(1) (2) (3) …" row that numbers a table's columns; in a row of six numbers or more,
+    one in four may be misread ("Œ)" for "(1)", "(1)" for "(11)") when the others count on."""
     filled = [c for c in cells if c]
-    if len(filled) < 3 or not all(column_number(c) for c in filled):
+    if len(filled) < 3:
         return False
-    numbers = [number for c in filled for number in column_number(c)[0] if number is not None]
-    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    parsed = [column_number(c) for c in filled]
+    # each printed number in its place: a cell that is none holds one place
+    places = [number for found in parsed for number in (found[0] if found else (False,))]
+    numbers = [n for n in places if n is not None and n is not False]
+    if all(parsed) and all(b == a + 1 for a, b in zip(numbers, numbers[1:])):
+        return True
+    offsets = Counter(n - place for place, n in enumerate(places) if n is not None and n is not False)
+    specks = all(found or (reads_as_nothing(c) and not re.search(r"\d[.,]\d", c)) for c, found in zip(filled, parsed))
+    if len(places) < 6 or not offsets or not specks:  # a name or a figure is no misread column number
+        return False
+    fits = offsets.most_common(1)[0][1] + sum(1 for n in places if n is None)
+    return fits >= 4 and (len(places) - fits) * 4 <= len(places)
 
 
 def area_name(text: str) -> str:
@@ -170,3 +182,48 @@ _AREA_WORDS = (
 def looks_like_area(name: str) -> bool:
     key = fold(name)
     return any(word in key for word in _AREA_WORDS)
+
+
+# Labels a narrow column prints whole and alone (folded, brackets aside): the row number, the
+# rank, the class, the index, the total, the survey, a scorer, a note.
+_NARROW_LABELS = frozenset((
+    "stt", "tt", "so tt", "so thu tu", "thu tu",
+    "xep hang", "thu hang", "hang", "vi thu", "xep thu",
+    "phan loai", "xep loai",
+    "chi so", "chi so cchc", "chi so par index", "par index", "ty le", "ti le",
+    "tong", "tong diem", "tong so diem", "tong cong",
+    "xhh", "dtxhh", "diem xhh", "dieu tra xhh",
+    "tu cham", "tu danh gia", "tham dinh", "diem tu cham", "diem tham dinh",
+    "ghi chu",
+))
+
+
+def narrow_label(text: str) -> str | None:
+    """One whole label of a narrow column read from little ink (printed upright, tiny): the
+    text, a lone letter at either end set aside (a speck, or a letter of the next column's
+    label: "ì TT"), when it is one of the labels such columns print; else None. Two labels
+    read as one ("Xếp hạng Phân loại") are none of them."""
+    words = normalise_text(text).split()
+    start = 1 if len(words) > 1 and _lone_letter(words[0]) else 0
+    end = len(words) - 1 if len(words) - start > 1 and _lone_letter(words[-1]) else len(words)
+    for kept in (words, words[start:end]):
+        if _bare_words(" ".join(kept)) in _NARROW_LABELS:
+            return " ".join(kept)
+    return None
+
+
+def _lone_letter(word: str) -> bool:
+    return len(word) == 1 and word.isalpha()
+
+
+def _bare_words(text: str) -> str:
+    """The folded words of a label, brackets, figures and marks aside: "Tỷ lệ (%)" → "ty le"."""
+    return " ".join(re.sub(r"[^a-z]", " ", _PARENTHESES.sub("", fold(text))).split())
+
+
+def reads_as_nothing(text: str) -> bool:
+    """A label that says nothing: blank, column numbers only ("(4)"), or the specks OCR made
+    of ink it could not read ("S) S 85 ø", "b", "ối", "#4", "E / Œ)"): no word of three letters,
+    nor two words of two ("Mã số" says something)."""
+    words = [len(run) for run in re.findall(r"[^\W\d_]+", text)]
+    return column_number(text) is not None or (max(words, default=0) < 3 and words.count(2) < 2)

@@ -28,6 +28,7 @@ from extract.domain.types import PageNo
 from extract.layout.page import PageWords
 from extract.layout.words import Grid
 from extract.roles.assemble import TextRow
+from extract.roles.labels import narrow_label
 from extract.scan.crops import cell_crop, framed
 from extract.scan.figures import figure_cells, read_figures
 from extract.scan.glyphs import word_by_ink
@@ -146,10 +147,11 @@ def read_turned(image: PageImage, crops: dict[Key, np.ndarray], readings: dict[K
     label nor is in header words only, and their ink stands taller than wide: a narrow
     column's label printed upright ("Xếp hạng" turned, as Word prints it), which Tesseract
     reads as specks ("F", "b2 /"). At most `TURNED_MOST` cells, all in one Tesseract process.
-    A turned reading is kept when it is one known label, or — in a ruled cell, whose box the
-    rules drew, not guessed words ("Xếp hạng Phân loại" across two columns) — in header
-    words only ("STT"); the better fit of the two turns, the surer when both fit alike, the
-    first turn on a tie. Its words stand as Tesseract parted them: the gaps of turned ink
+    A turned reading is kept when it is one label — a known one, or the whole label of a
+    narrow column ("TT", "Chỉ số CCHC", "Tỷ lệ (%)"), a lone letter of a neighbour's ink at
+    its ends set aside — or, in a ruled cell, whose box the rules drew, not guessed words
+    ("Xếp hạng Phân loại" across two columns), in header words only; the better fit of the
+    two turns, the surer when both fit alike, the first turn on a tie. Its words stand as Tesseract parted them: the gaps of turned ink
     (`word_by_ink`) would part a short label's letters ("S T T")."""
     keys = [key for key, crop in crops.items()
             if crop.shape[0] > crop.shape[1] and not any(known_header(readings[key].text))][:TURNED_MOST]
@@ -159,12 +161,22 @@ def read_turned(image: PageImage, crops: dict[Key, np.ndarray], readings: dict[K
     for index, key in enumerate(keys):
         turns = [(Reading(strip_strays(words_to_text(words[i])), confidence_of(words[i])), _sureness(words[i]))
                  for i in (2 * index, 2 * index + 1)]
-        fits = [(*known_header(reading.text), sure, -t) for t, (reading, sure) in enumerate(turns)]
+        fits = [(_one_label(reading.text) is not None, known_header(reading.text)[1], sure, -t)
+                for t, (reading, sure) in enumerate(turns)]
         label, in_words, *_ = max(fits)
         if label or (ruled and in_words):
             reading, _ = turns[fits.index(max(fits))]
-            out[key] = Reading(reading.text, reading.confidence, (readings[key].text,))
+            out[key] = Reading(_one_label(reading.text) or reading.text, reading.confidence, (readings[key].text,))
     return out
+
+
+def _one_label(text: str) -> str | None:
+    """The one label a turned reading holds: a known label ("Thẩm định"), or a whole label of
+    a narrow column ("TT", "Chỉ số CCHC", "Tỷ lệ (%)"), specks at its ends aside."""
+    found = narrow_label(header_symbols(text))
+    if found:
+        return strip_strays(found)
+    return text if known_header(text)[0] else None
 
 
 def text_reading(words: Sequence[OcrWord], picture: np.ndarray) -> Reading:
