@@ -23,7 +23,7 @@ import numpy as np
 
 from extract.domain.numbers import parse_number
 from extract.roles.assemble import is_data_row
-from extract.scan.crops import framed
+from extract.scan.crops import figure_line, framed
 from extract.scan.glyphs import FigureInk, figure_ink, without_mark
 from extract.scan.image import PageImage
 from extract.scan.tesseract import DIGITS_LANGUAGE, OcrWord, read_images
@@ -120,6 +120,7 @@ def read_figures(image: PageImage, crops: dict[Key, np.ndarray], words: dict[Key
     others read again with digits only (once, then twice more where that does not settle it).
     The table's decimal mark is read from a few of its figures as printed (a whole-page pass
     at 150 dpi takes many commas for points)."""
+    crops = {key: figure_line(crop) for key, crop in crops.items()}
     glyphs = {key: figure_ink(crop) for key, crop in crops.items()}
     doubtful = doubtful | mark_in_doubt(glyphs)
     out: dict[Key, Reading] = {}

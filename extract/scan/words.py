@@ -60,7 +60,33 @@ def read_page(image: PageImage, lines: np.ndarray | None = None) -> list[OcrWord
         pixels = pixels.copy()
         pixels[lines > 0] = 255
     [words] = read_images([pixels], psm=PAGE_PSM)
-    return without_specks(words, ink(pixels))
+    mask = ink(pixels)
+    return split_at_gaps(without_specks(words, mask), mask)
+
+
+def split_at_gaps(words: Sequence[OcrWord], mask: np.ndarray) -> list[OcrWord]:
+    """The words, each that Tesseract joined across a gap with "_" ("05_UBND": a row number
+    and the name beside it, a column apart) parted at the widest gaps of its ink (255 in
+    `mask`), one word a side; an underscore is no mark a table prints. A word whose ink has
+    fewer gaps than it has joins is left whole."""
+    out = []
+    for word in words:
+        parts = [part for part in word.text.split("_") if part]
+        if len(parts) < 2:
+            out.append(word)
+            continue
+        x0, top, x1, bottom = word.box
+        filled = np.flatnonzero(mask[top:bottom, x0:x1].any(axis=0))
+        gaps = [(int(b - a - 1), int(a + 1), int(b)) for a, b in zip(filled, filled[1:]) if b - a > 1]
+        widest = sorted(sorted(gaps, reverse=True)[: len(parts) - 1], key=lambda gap: gap[1])
+        if len(widest) < len(parts) - 1:
+            out.append(word)
+            continue
+        starts = [0] + [end for _, _, end in widest]
+        ends = [start for _, start, _ in widest] + [x1 - x0]
+        out += [replace(word, text=part, box=(x0 + start, top, x0 + end, bottom))
+                for part, start, end in zip(parts, starts, ends)]
+    return out
 
 
 def without_specks(words: Sequence[OcrWord], mask: np.ndarray) -> list[OcrWord]:
