@@ -9,14 +9,14 @@ from extract.layout.page import PageWords
 from extract.domain.model import Cell
 from extract.layout.words import Grid
 from extract.roles.assemble import TextRow
-from extract.scan.figures import mark_in_doubt, page_digits, page_figure
+from extract.scan.figures import mark_in_doubt, page_digits, page_figure, with_stops
 from extract.scan.glyphs import FigureInk
 from extract.scan.grid import GridCell, ImageGrid
 from extract.scan.image import PageImage
 from extract.scan.ocr import grid_figures
 from extract.scan.tesseract import OcrWord
 from extract.scan.unruled import column_wide, merged_across
-from extract.scan.words import line_words, ocr_to_page_words, outside, without_specks, words_to_cells
+from extract.scan.words import Reading, line_words, ocr_to_page_words, outside, without_specks, words_to_cells
 
 
 def two_by_two() -> ImageGrid:
@@ -187,3 +187,16 @@ def test_a_title_merged_across_the_columns_is_no_figure_and_a_figure_is_cut_as_w
     assert column_wide(grid, (0, 1), figures) == (40, 10, 60, 20)
     assert column_wide(grid, (1, 1), figures) == (20, 30, 75, 40)  # an empty cell's box: no figure's to widen
     assert column_wide(grid, (2, 1), figures) == title
+
+
+def test_whole_numbers_get_back_the_full_stop_their_column_prints():
+    stopped = FigureInk(left=1, right=0, mark=None, span=(0, 9), height=20, stop=True)
+    plain = FigureInk(left=1, right=0, mark=None, span=(0, 9), height=20)
+    readings = {(r, 0): Reading(str(r), 90.0) for r in range(2, 6)} | {(r, 3): Reading(str(r), 90.0) for r in range(2, 6)}
+    glyphs = {(2, 0): stopped, (3, 0): stopped, (4, 0): plain, (5, 0): stopped,  # "1." "2." … one stop lost to blur
+              (2, 3): plain, (3, 3): stopped, (4, 3): plain, (5, 3): plain}  # a speck after one rank is no stop
+    out = with_stops(readings, glyphs)
+    assert [out[(r, 0)].text for r in range(2, 6)] == ["2.", "3.", "4", "5."]
+    assert [out[(r, 3)].text for r in range(2, 6)] == ["2", "3", "4", "5"]
+    decimals = {(2, 1): Reading("4,5", 90.0), (3, 1): Reading("6,5", 90.0)}
+    assert with_stops(decimals, {(2, 1): stopped, (3, 1): stopped}) == decimals  # only whole numbers
