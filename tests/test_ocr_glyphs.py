@@ -52,3 +52,10 @@ def test_capitals_printed_apart_stay_apart():
 def test_votes_weigh_by_confidence_and_by_what_the_ink_allows():
     assert vote([("7,5", 90.0), ("7,9", 20.0), ("7,9", 5.0)])[0] == "7,5"
     assert vote([("7,5", 60.0), ("75", 80.0)], lambda text: "," in text)[0] == "7,5"
+
+
+def test_a_full_stop_after_the_last_digit_is_seen_in_the_ink():
+    assert figure_ink(drawn("12.")).stop and figure_ink(drawn("1.")).stop
+    assert not figure_ink(drawn("12")).stop
+    assert not figure_ink(drawn("4,5")).stop  # a decimal mark stands between digits
+    assert not figure_ink(drawn("12'")).stop  # a mark high on the line is no full stop

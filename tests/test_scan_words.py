@@ -9,14 +9,16 @@ from extract.layout.page import PageWords
 from extract.domain.model import Cell
 from extract.layout.words import Grid
 from extract.roles.assemble import TextRow
-from extract.scan.figures import mark_in_doubt, page_digits, page_figure
+from extract.scan.figures import mark_in_doubt, page_digits, page_figure, with_stops
 from extract.scan.glyphs import FigureInk
 from extract.scan.grid import GridCell, ImageGrid
 from extract.scan.image import PageImage
 from extract.scan.ocr import grid_figures
 from extract.scan.tesseract import OcrWord
 from extract.scan.unruled import column_wide, merged_across
-from extract.scan.words import line_words, ocr_to_page_words, outside, without_specks, words_to_cells
+from extract.scan.words import (
+    Reading, line_words, ocr_to_page_words, outside, without_specks, without_strays, words_to_cells,
+)
 
 
 def two_by_two() -> ImageGrid:
@@ -187,3 +189,32 @@ def test_a_title_merged_across_the_columns_is_no_figure_and_a_figure_is_cut_as_w
     assert column_wide(grid, (0, 1), figures) == (40, 10, 60, 20)
     assert column_wide(grid, (1, 1), figures) == (20, 30, 75, 40)  # an empty cell's box: no figure's to widen
     assert column_wide(grid, (2, 1), figures) == title
+
+
+def test_whole_numbers_get_back_the_full_stop_their_column_prints():
+    stopped = FigureInk(left=1, right=0, mark=None, span=(0, 9), height=20, stop=True)
+    plain = FigureInk(left=1, right=0, mark=None, span=(0, 9), height=20)
+    readings = {(r, 0): Reading(str(r), 90.0) for r in range(2, 6)} | {(r, 3): Reading(str(r), 90.0) for r in range(2, 6)}
+    glyphs = {(2, 0): stopped, (3, 0): stopped, (4, 0): plain, (5, 0): stopped,  # "1." "2." … one stop lost to blur
+              (2, 3): plain, (3, 3): stopped, (4, 3): plain, (5, 3): plain}  # a speck after one rank is no stop
+    out = with_stops(readings, glyphs)
+    assert [out[(r, 0)].text for r in range(2, 6)] == ["2.", "3.", "4", "5."]
+    assert [out[(r, 3)].text for r in range(2, 6)] == ["2", "3", "4", "5"]
+    decimals = {(2, 1): Reading("4,5", 90.0), (3, 1): Reading("6,5", 90.0)}
+    assert with_stops(decimals, {(2, 1): stopped, (3, 1): stopped}) == decimals  # only whole numbers
+
+
+def test_a_comma_and_a_dash_between_words_of_a_name_stay_specks_go():
+    words = [
+        word("Văn", (249, 905, 288, 923)), word("hóa,", (296, 905, 336, 925)), word("Thể", (344, 904, 383, 923)),
+        word("Lao", (250, 1254, 286, 1270), line=2), word("động", (294, 1253, 341, 1274), line=2),
+        word("-", (349, 1262, 354, 1265), line=2), word("Thương", (362, 1253, 441, 1274), line=2),
+        word("Tốt,", (500, 1254, 540, 1272), line=2), word("12,5", (700, 1254, 740, 1272), line=2),  # a column away
+        word("xã", (250, 1300, 270, 1318), line=3), word("-", (276, 1308, 279, 1311), line=3),  # a speck, not a bar
+        word("Hà", (285, 1300, 310, 1318), line=3), word("Lâu,", (316, 1300, 350, 1318), line=3),  # nothing follows
+        word("7,5", (400, 1300, 430, 1318), line=4), word("-", (436, 1308, 444, 1311), line=4),
+        word("8", (450, 1300, 460, 1318), line=4),  # between figures: no dash of a name
+    ]
+    assert [w.text for w in without_strays(words)] == [
+        "Văn", "hóa,", "Thể", "Lao", "động", "-", "Thương", "Tốt", "12,5", "xã", "", "Hà", "Lâu", "7,5", "", "8",
+    ]

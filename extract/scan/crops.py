@@ -60,3 +60,23 @@ def drop_strays(crop: np.ndarray, dpi: int) -> np.ndarray:
         if not (x0 - margin <= cx <= x1 + margin and y0 - margin <= cy <= y1 + margin):
             out[labels == i] = 255
     return out
+
+
+def figure_line(crop: np.ndarray) -> np.ndarray:
+    """A figure's crop without ink of the rows above or below that its box took in: a band
+    of ink at the crop's top or bottom, parted from the figure by blank rows and less than
+    half as tall as it (the tops of the next row's digits under a box drawn too tall), is
+    cut away. A figure is one line of digits and its mark, which no blank row parts."""
+    rows = np.flatnonzero(ink(crop).any(axis=1))
+    if not rows.size:
+        return crop
+    bands = np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1)
+    main = max(range(len(bands)), key=lambda i: len(bands[i]))
+    first, last = 0, len(bands) - 1
+    while first < main and 2 * len(bands[first]) < len(bands[main]):
+        first += 1
+    while last > main and 2 * len(bands[last]) < len(bands[main]):
+        last -= 1
+    if (first, last) == (0, len(bands) - 1):
+        return crop
+    return crop[bands[first][0] : bands[last][-1] + 1]

@@ -23,7 +23,7 @@ import numpy as np
 
 from extract.domain.numbers import parse_number
 from extract.roles.assemble import is_data_row
-from extract.scan.crops import framed
+from extract.scan.crops import figure_line, framed
 from extract.scan.glyphs import FigureInk, figure_ink, without_mark
 from extract.scan.image import PageImage
 from extract.scan.tesseract import DIGITS_LANGUAGE, OcrWord, read_images
@@ -38,6 +38,7 @@ PAGE_SURE = 95  # a figure the page pass read at least this surely, matching its
 MARK_SAMPLE = 16  # figures with a mark in their ink read as printed to tell the table's decimal mark
 WIDE = 0.9  # ink at least this share of its height wide holds more than one digit (blur joins digits)
 MARKED_SHARE = 0.1  # a column with at least this share of its figures showing a mark holds decimals
+STOPPED_SHARE = 0.5  # a column with at least this share of its whole numbers ending in a full stop prints them so ("1.")
 NUMERIC_SHARE = 0.6  # a column whose body cells mostly read as numbers holds figures
 
 _EDGE_MARKS = re.compile(r"^[.,]+|[.,]+$")
@@ -120,6 +121,7 @@ def read_figures(image: PageImage, crops: dict[Key, np.ndarray], words: dict[Key
     others read again with digits only (once, then twice more where that does not settle it).
     The table's decimal mark is read from a few of its figures as printed (a whole-page pass
     at 150 dpi takes many commas for points)."""
+    crops = {key: figure_line(crop) for key, crop in crops.items()}
     glyphs = {key: figure_ink(crop) for key, crop in crops.items()}
     doubtful = doubtful | mark_in_doubt(glyphs)
     out: dict[Key, Reading] = {}
@@ -156,6 +158,24 @@ def read_figures(image: PageImage, crops: dict[Key, np.ndarray], words: dict[Key
         passes = [first[position[key]]] + [found[index] for found in rest]
         out[key] = vote_figure(Reading(from_page[key], confidence_of(words.get(key, ())) if from_page[key] else None),
                                passes, glyphs[key], mark)
+    return with_stops(out, glyphs)
+
+
+def with_stops(readings: dict[Key, Reading], glyphs: dict[Key, FigureInk | None]) -> dict[Key, Reading]:
+    """Whole numbers given back the full stop printed after them ("1.", "2.": row numbers
+    so printed), where their ink shows it and so does the ink of most whole numbers of their
+    column (at least two): digits-only reading drops it, and a speck after one figure
+    becomes no stop."""
+    columns: dict[int, list[Key]] = {}
+    for key, reading in readings.items():
+        if reading.text.isdigit() and glyphs.get(key) is not None:
+            columns.setdefault(key[1], []).append(key)
+    out = dict(readings)
+    for keys in columns.values():
+        stopped = [key for key in keys if glyphs[key].stop]
+        if len(stopped) >= 2 and len(stopped) >= STOPPED_SHARE * len(keys):
+            for key in stopped:
+                out[key] = replace(readings[key], text=readings[key].text + ".")
     return out
 
 

@@ -36,6 +36,7 @@ class FigureInk:
     mark: tuple[int, int, int, int] | None  # the mark's box (x0, top, x1, bottom), if printed
     span: tuple[int, int]  # the digits' first and last column
     height: int  # the digits' height
+    stop: bool = False  # a full stop printed after the last digit ("1.", a row number)
 
     @property
     def digits(self) -> int:
@@ -79,12 +80,13 @@ def figure_ink(gray: np.ndarray) -> FigureInk | None:
         if strict is not None:
             welded = [b for b in boxes if b[3] - b[1] >= TALL * height]
             marks = [m for m in _marks(*strict) if _at_side(m, welded) and m[3] >= _baseline(strict[0], strict[1]) - 1]
+    stop = _stop(boxes, height, digits)
     if len(marks) != 1:
-        return FigureInk(left=len(digits), right=0, mark=None, span=span, height=height)
+        return FigureInk(left=len(digits), right=0, mark=None, span=span, height=height, stop=stop)
     mark = marks[0][:4]
     middle = (mark[0] + mark[2]) / 2
     left = sum(1 for d in digits if (d[0] + d[1]) / 2 < middle)
-    return FigureInk(left=left, right=len(digits) - left, mark=mark, span=span, height=height)
+    return FigureInk(left=left, right=len(digits) - left, mark=mark, span=span, height=height, stop=stop)
 
 
 Blob = tuple[int, int, int, int, int]  # x0, top, x1, bottom, area
@@ -112,6 +114,17 @@ def _marks(boxes: Sequence[Blob], height: int, digits: Sequence[tuple[int, int]]
                 and not any(min(d[1], b[2]) - max(d[0], b[0]) > 0.5 * (b[2] - b[0]) for d in digits)):
             out.append(b)
     return out
+
+
+def _stop(boxes: Sequence[Blob], height: int, digits: Sequence[tuple[int, int]]) -> bool:
+    """Whether the last blob of a figure is a full stop after its digits: shaped as a mark,
+    on the digits' baseline, a gap no wider than a digit after the last of them."""
+    last = max(boxes, key=lambda b: b[2])
+    end = digits[-1][1]
+    top = float(np.median([b[1] for b in boxes if b[3] - b[1] >= TALL * height]))
+    return (last[0] >= end - 1 and last[0] - end <= TALL * height and last[1] >= top + 0.45 * height
+            and last[3] - last[1] <= MARK_HEIGHT * height and last[2] - last[0] <= MARK_WIDTH * height
+            and last[4] >= MARK_AREA * height * height and abs(last[3] - _baseline(boxes, height)) <= 0.15 * height)
 
 
 def _baseline(boxes: Sequence[Blob], height: int) -> float:

@@ -1,8 +1,10 @@
-"""A scanned page as a clean, straight grayscale image: rasterise, deskew, despeckle.
+"""A scanned page as a clean, straight grayscale image: rasterise, flatten, deskew, despeckle.
 
 Pages are rasterised with pypdfium2 at the resolution of their embedded scan (150–300
-dpi, never more), turned straight by the angle that makes their text lines and ruling
-lines most horizontal, and cleared of specks too small to be a comma or a dot.
+dpi, never more), their paper made evenly white (a grey band behind alternate rows, a
+shaded header cell, a photocopy's uneven background: ink is judged against the paper
+around it), turned straight by the angle that makes their text lines and ruling lines
+most horizontal, and cleared of specks too small to be a comma or a dot.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ MIN_DPI = 150
 MAX_DPI = 300
 MAX_PIXELS = 40_000_000  # a page larger than this is not a scan of a decision
 MAX_SKEW = 3.0  # degrees either way searched for the page's skew
+STROKE = 0.08  # inches: wider than any stroke of printed text, narrower than a shaded row
+DARK_PAPER = 128  # a background darker than this is a dark fill (white on black), not paper to flatten
+GREY_PAPER = 235  # a background lighter than this is paper as scanned: left as it is
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,24 @@ def ink(gray: np.ndarray) -> np.ndarray:
     return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
 
 
+def flatten_background(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """The page with its paper made white and its ink kept: where the paper is grey (a
+    shaded row or cell, a photocopy's dark patch) each pixel is divided by the paper around
+    it — the image with every stroke thinner than `STROKE` closed over — and so are the few
+    pixels of its blurred edge. Text on a grey band comes out black on white, as on plain
+    paper; a page of white paper is left exactly as it is, and so is a fill too dark to be
+    paper (white on black)."""
+    size = max(3, round(STROKE * dpi)) | 1
+    closed = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    if not cv2.countNonZero(cv2.inRange(closed, DARK_PAPER, GREY_PAPER - 1)):
+        return gray  # white paper (a median of values outside the range stays outside it)
+    paper = cv2.medianBlur(closed, size)  # light specks in a grey band are no paper
+    edge = max(1, size // 4) * 2 + 1
+    grey = cv2.dilate(cv2.inRange(paper, DARK_PAPER, GREY_PAPER - 1), cv2.getStructuringElement(cv2.MORPH_RECT, (edge, edge)))
+    divisor = np.where((grey > 0) & (paper >= DARK_PAPER), paper, 255).astype(np.uint8)
+    return cv2.divide(gray, divisor, scale=255)
+
+
 def estimate_skew(gray: np.ndarray) -> float:
     """The angle (degrees) that makes the page's rows of ink sharpest, to 0.05°."""
     small = cv2.resize(ink(gray), None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
@@ -124,8 +147,9 @@ def despeckle(gray: np.ndarray, dpi: int) -> np.ndarray:
 
 
 def page_image(page) -> PageImage:
-    """A pypdfium2 page rendered at its scan's resolution, straightened and despeckled."""
+    """A pypdfium2 page rendered at its scan's resolution, its paper flattened, straightened and despeckled."""
     gray, dpi = render_page(page, scan_dpi(page))
+    gray = flatten_background(gray, dpi)
     angle = estimate_skew(gray)
     straight, back = straighten(despeckle(gray, dpi), angle)
     return PageImage(pixels=straight, dpi=dpi, skew=-angle, back=back)

@@ -32,6 +32,8 @@ PAGE_PSM = 6  # the page as one block of text: cheaper than full layout analysis
 SPECK = 0.25  # a word whose ink is less than this share of the page's usual word height both ways is a speck
 MARKS = set(".,:;-–—")  # small printed marks: judged as text (`strip_strays`), not by their ink
 STRADDLE = 0.3  # a word with this share of its width or height in another cell leaves both in doubt
+CLOSE = 0.6  # words no further apart than this share of their height are one phrase ("hóa, Thể")
+DASHES = ("-", "–")
 
 Key = tuple[int, int]  # a cell's first (row, column)
 
@@ -60,7 +62,33 @@ def read_page(image: PageImage, lines: np.ndarray | None = None) -> list[OcrWord
         pixels = pixels.copy()
         pixels[lines > 0] = 255
     [words] = read_images([pixels], psm=PAGE_PSM)
-    return without_specks(words, ink(pixels))
+    mask = ink(pixels)
+    return split_at_gaps(without_specks(words, mask), mask)
+
+
+def split_at_gaps(words: Sequence[OcrWord], mask: np.ndarray) -> list[OcrWord]:
+    """The words, each that Tesseract joined across a gap with "_" ("05_UBND": a row number
+    and the name beside it, a column apart) parted at the widest gaps of its ink (255 in
+    `mask`), one word a side; an underscore is no mark a table prints. A word whose ink has
+    fewer gaps than it has joins is left whole."""
+    out = []
+    for word in words:
+        parts = [part for part in word.text.split("_") if part]
+        if len(parts) < 2:
+            out.append(word)
+            continue
+        x0, top, x1, bottom = word.box
+        filled = np.flatnonzero(mask[top:bottom, x0:x1].any(axis=0))
+        gaps = [(int(b - a - 1), int(a + 1), int(b)) for a, b in zip(filled, filled[1:]) if b - a > 1]
+        widest = sorted(sorted(gaps, reverse=True)[: len(parts) - 1], key=lambda gap: gap[1])
+        if len(widest) < len(parts) - 1:
+            out.append(word)
+            continue
+        starts = [0] + [end for _, _, end in widest]
+        ends = [start for _, start, _ in widest] + [x1 - x0]
+        out += [replace(word, text=part, box=(x0 + start, top, x0 + end, bottom))
+                for part, start, end in zip(parts, starts, ends)]
+    return out
 
 
 def without_specks(words: Sequence[OcrWord], mask: np.ndarray) -> list[OcrWord]:
@@ -184,9 +212,39 @@ def ocr_to_page_words(image: PageImage, words: Sequence[OcrWord], horizontal: np
         for mask in (horizontal, vertical) for box in mask_to_rulings(mask)
     )
     height, width = image.pixels.shape[:2]
-    kept = [replace(w, text=strip_strays(w.text)) for w in words]
+    kept = without_strays(words)
     return PageWords(number=number, width=width * image.scale, height=height * image.scale,
                      words=tuple(line_words(image, [w for w in kept if w.text])), rulings=rulings, source="ocr")
+
+
+def without_strays(words: Sequence[OcrWord]) -> list[OcrWord]:
+    """Each word cleared of the specks OCR reads as marks (`strip_strays`), but for the marks
+    its phrase prints between words, which one word alone cannot tell from specks: a comma
+    ending a word that the next word of its line follows a space away ("Văn hóa, Thể thao"),
+    and a dash standing between two such words ("Lao động - Thương binh") whose ink is a bar
+    (wider than tall, as long as a hyphen), not a speck."""
+    out = [replace(w, text=strip_strays(w.text)) for w in words]
+    order = sorted(range(len(words)), key=lambda i: (words[i].line, words[i].box[0]))
+    for before, index, after in zip([None] + order[:-1], order, order[1:] + [None]):
+        word, text = words[index], out[index].text
+        following = after is not None and _phrase(word, words[after]) and out[after].text[:1].isalpha()
+        if word.text.endswith(",") and text and text == word.text[:-1] and text[-1].isalpha() and following:
+            out[index] = replace(out[index], text=text + ",")
+        elif (word.text in DASHES and following and before is not None and _phrase(words[before], word)
+              and out[before].text[-1:].isalpha() and _bar(word, words[before])):
+            out[index] = replace(out[index], text=word.text)
+    return out
+
+
+def _phrase(left: OcrWord, right: OcrWord) -> bool:
+    """Whether `right` follows `left` on its line a space away, as words of one phrase do."""
+    height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
+    return left.line == right.line and 0 <= right.box[0] - left.box[2] <= CLOSE * height
+
+
+def _bar(dash: OcrWord, beside: OcrWord) -> bool:
+    width, height = dash.box[2] - dash.box[0], dash.box[3] - dash.box[1]
+    return width >= 1.5 * height and width >= 0.2 * (beside.box[3] - beside.box[1])
 
 
 def scan_to_page_words(image: PageImage, number: PageNo) -> PageWords:
