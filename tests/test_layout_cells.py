@@ -152,3 +152,18 @@ def test_a_lone_first_line_right_above_a_row_without_a_name_on_its_line_is_that_
     ranges = boundaries(column_spans([lines[0], lines[3]], 4.8))
     owners = line_owners(lines, [0, 3], ranges, top_aligned=True)
     assert {i: o for (i, c), o in owners.items() if c == 1} == {0: 0, 1: 0, 2: 3}
+
+
+def test_a_row_number_run_into_the_name_is_parted_from_it():
+    from extract.layout.unruled import unglue_row_number
+
+    line = Line((word("02UBND", 40, 274, 60), word("xã", 103, 274), word("Mỹ", 114, 274), word("93,33", 397, 274),
+                 word("2", 451, 274)))
+    parted = unglue_row_number(line)
+    assert [w["text"] for w in parted.words[:2]] == ["02", "UBND"]
+    assert parted.words[0]["x1"] < parted.words[1]["x0"] - 1  # two cells, apart
+    assert [s.text for s in cell_segments(parted, 4.8)][:2] == ["02", "UBND xã Mỹ"]
+    # A year run into a word, or a number before a word on a line of text, stays as printed.
+    text = Line((word("2024Quyết", 40, 100, 50), word("định", 95, 100)))
+    assert unglue_row_number(text) is text
+
