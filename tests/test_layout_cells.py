@@ -167,3 +167,11 @@ def test_a_row_number_run_into_the_name_is_parted_from_it():
     text = Line((word("2024Quyết", 40, 100, 50), word("định", 95, 100)))
     assert unglue_row_number(text) is text
 
+
+
+def test_a_box_drawn_round_two_lines_does_not_stretch_the_line_a_cell_is_measured_by():
+    from extract.layout.rows import touching
+
+    # "Phiệt" ends row 5's name; row 6's data line below it, boxed with the first line of its
+    # name (14.8 points tall), stands 15.5 points lower: a row further, not a line.
+    assert not touching(Line((word("Phiệt", 242, 281.5, height=9.7),)), Line((word("Lam", 242, 297.0, height=14.8),)), 9.5)

@@ -30,13 +30,15 @@ def line_columns(line: Line, ranges) -> set[int]:
 def touching(upper: Line, lower: Line, height: float = 0.0) -> bool:
     """Whether `lower` is the next line of the cell `upper` is a line of: less than half a line
     apart, or their tops or their bottoms at most a line and a half apart, a line being at least
-    `height` tall (the body's usual line). A box as tall as its text's font stands half a line
-    from the next line of its cell; a box of the ink alone (OCR) leaves out what the letters do
-    not reach — "UBND xã Trì" has no descender, "Quang" a capital as tall as its "U" — and stands
-    further from it, its top (or its bottom) still a line below."""
+    `height` tall (the body's usual line) and as tall as the shorter of the two. A box as tall as
+    its text's font stands half a line from the next line of its cell; a box of the ink alone
+    (OCR) leaves out what the letters do not reach — "UBND xã Trì" has no descender, "Quang" a
+    capital as tall as its "U" — and stands further from it, its top (or its bottom) still a
+    line below. A box OCR drew round two lines (a name's line and the figures centred beside
+    it) is no measure of one line."""
     if lower.top - upper.bottom < 0.5 * (upper.bottom - upper.top):
         return True
-    line = max(height, upper.bottom - upper.top, lower.bottom - lower.top)
+    line = max(height, min(upper.bottom - upper.top, lower.bottom - lower.top))
     return min(lower.top - upper.top, lower.bottom - upper.bottom) <= 1.5 * line
 
 
