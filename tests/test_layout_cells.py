@@ -107,3 +107,71 @@ def test_a_row_number_and_few_figures_with_the_name_wrapped_around_the_line_begi
     assert not is_data_line(Line((word("8.", 96, 197), word("77,14", 350, 197))))
     assert not is_data_line(Line((word("2", 96, 197), word("12,5", 350, 197), word("8", 400, 197),
                                   word("điểm", 450, 197))))
+
+
+def test_a_wrapped_name_read_as_ink_boxes_is_one_cell_centred_on_its_row():
+    # OCR's boxes hold the ink alone: "UBND xã Trì" (no descender) ends 7.6 points above
+    # "Quang" (no capital), more than half its own 9 points, though the two are a line apart
+    # (16.6 points for 13-point type). They stack, centred on row 5's data line, and neither
+    # goes to row 4, whose name ends two lines above.
+    lines = words_to_lines([
+        word("4", 70, 377.3, height=22.3), word("UBND", 122, 377.3, height=22.3), word("86,74", 240, 377.3, height=22.3),
+        word("Xuân", 122, 394.2, height=11.9), word("Quang", 153, 394.2, height=11.9),
+        word("UBND", 122, 430.2, height=9.0), word("xã", 150, 430.2, height=9.0), word("Trì", 162, 430.2, height=9.0),
+        word("5", 70, 437.8, height=11.1), word("86,23", 240, 437.8, height=11.1),
+        word("Quang", 122, 446.8, height=11.8),
+    ])
+    assert [line.text for line in lines] == ["4 UBND 86,74", "Xuân Quang", "UBND xã Trì", "5 86,23", "Quang"]
+    ranges = boundaries(column_spans([lines[0], lines[3]], 4.8))
+    owners = line_owners(lines, [0, 3], ranges, top_aligned=True)
+    assert {i: o for (i, c), o in owners.items() if c == 1} == {0: 0, 1: 0, 2: 3, 4: 3}
+
+
+def test_lines_a_row_apart_do_not_stack():
+    from extract.layout.rows import touching
+
+    upper = Line((word("Quang", 122, 446.8, height=11.8),))
+    assert touching(upper, Line((word("Phiệt", 122, 462.0, height=11.8),)))  # a line below: 15 points
+    assert not touching(upper, Line((word("UBND", 122, 482.0, height=11.8),)), 12.0)  # the next row: 35 points
+    # A line of ink no taller than the body's usual line is a line as tall as that.
+    assert touching(Line((word("UBND", 122, 430.2, height=9.0),)), Line((word("Quang", 122, 446.8, height=9.0),)), 12.2)
+    assert not touching(Line((word("UBND", 122, 430.2, height=9.0),)), Line((word("Quang", 122, 446.8, height=9.0),)))
+
+
+def test_a_lone_first_line_right_above_a_row_without_a_name_on_its_line_is_that_rows():
+    # Rows whose names OCR read on their data lines look top-aligned; row 9's name is centred
+    # on its line, and OCR kept only its first line, right above the data line and far below
+    # row 8's cell: it is row 9's, not the end of row 8's name.
+    lines = words_to_lines([
+        word("8", 70, 230.0, height=20.6), word("UBND", 122, 230.0, height=20.6), word("66,29", 240, 230.0, height=20.6),
+        word("Phú", 122, 246.6, height=9.7),
+        word("NHANG", 162, 282.6, height=9.0),
+        word("9", 70, 290.5, height=12.3), word("65,33", 240, 290.5, height=12.3),
+    ])
+    assert [line.text for line in lines] == ["8 UBND 66,29", "Phú", "NHANG", "9 65,33"]
+    ranges = boundaries(column_spans([lines[0], lines[3]], 4.8))
+    owners = line_owners(lines, [0, 3], ranges, top_aligned=True)
+    assert {i: o for (i, c), o in owners.items() if c == 1} == {0: 0, 1: 0, 2: 3}
+
+
+def test_a_row_number_run_into_the_name_is_parted_from_it():
+    from extract.layout.unruled import unglue_row_number
+
+    line = Line((word("02UBND", 40, 274, 60), word("xã", 103, 274), word("Mỹ", 114, 274), word("93,33", 397, 274),
+                 word("2", 451, 274)))
+    parted = unglue_row_number(line)
+    assert [w["text"] for w in parted.words[:2]] == ["02", "UBND"]
+    assert parted.words[0]["x1"] < parted.words[1]["x0"] - 1  # two cells, apart
+    assert [s.text for s in cell_segments(parted, 4.8)][:2] == ["02", "UBND xã Mỹ"]
+    # A year run into a word, or a number before a word on a line of text, stays as printed.
+    text = Line((word("2024Quyết", 40, 100, 50), word("định", 95, 100)))
+    assert unglue_row_number(text) is text
+
+
+
+def test_a_box_drawn_round_two_lines_does_not_stretch_the_line_a_cell_is_measured_by():
+    from extract.layout.rows import touching
+
+    # "Phiệt" ends row 5's name; row 6's data line below it, boxed with the first line of its
+    # name (14.8 points tall), stands 15.5 points lower: a row further, not a line.
+    assert not touching(Line((word("Phiệt", 242, 281.5, height=9.7),)), Line((word("Lam", 242, 297.0, height=14.8),)), 9.5)

@@ -27,8 +27,19 @@ def line_columns(line: Line, ranges) -> set[int]:
     return {column_of(middle(w), ranges) for w in line.words}
 
 
-def touching(upper: Line, lower: Line) -> bool:
-    return lower.top - upper.bottom < 0.5 * (upper.bottom - upper.top)
+def touching(upper: Line, lower: Line, height: float = 0.0) -> bool:
+    """Whether `lower` is the next line of the cell `upper` is a line of: less than half a line
+    apart, or their tops or their bottoms at most a line and a half apart, a line being at least
+    `height` tall (the body's usual line) and as tall as the shorter of the two. A box as tall as
+    its text's font stands half a line from the next line of its cell; a box of the ink alone
+    (OCR) leaves out what the letters do not reach — "UBND xã Trì" has no descender, "Quang" a
+    capital as tall as its "U" — and stands further from it, its top (or its bottom) still a
+    line below. A box OCR drew round two lines (a name's line and the figures centred beside
+    it) is no measure of one line."""
+    if lower.top - upper.bottom < 0.5 * (upper.bottom - upper.top):
+        return True
+    line = max(height, min(upper.bottom - upper.top, lower.bottom - lower.top))
+    return min(lower.top - upper.top, lower.bottom - upper.bottom) <= 1.5 * line
 
 
 def cell_stacks(lines: Sequence[Line], ranges) -> list[list[Piece]]:
@@ -36,10 +47,11 @@ def cell_stacks(lines: Sequence[Line], ranges) -> list[list[Piece]]:
     column continues that cell (a data line may stand between them, in other columns)."""
     open_stack: dict[int, list[Piece]] = {}
     stacks: list[list[Piece]] = []
+    height = body_line(lines)
     for index, line in enumerate(lines):
         for column in sorted(line_columns(line, ranges)):
             stack = open_stack.get(column)
-            if stack is not None and touching(lines[stack[-1][0]], line):
+            if stack is not None and touching(lines[stack[-1][0]], line, height):
                 stack.append((index, column))
             else:
                 stack = [(index, column)]
@@ -174,21 +186,34 @@ def _cut_stack(lines: Sequence[Line], stack: Sequence[Piece], spanned: Sequence[
 def line_owners(lines: Sequence[Line], marks: Sequence[int], ranges, top_aligned: bool) -> dict[Piece, int]:
     """The mark (a data line's index) each piece of each line belongs to."""
     owners = stack_owners(lines, marks, ranges, top_aligned)
+    height = body_line(lines)
     for index, line in enumerate(lines):
         for column in line_columns(line, ranges):
             if (index, column) not in owners:
-                owners[(index, column)] = piece_owner(lines, marks, index, top_aligned)
+                owners[(index, column)] = piece_owner(lines, marks, index, top_aligned, height)
     return owners
 
 
-def piece_owner(lines: Sequence[Line], marks: Sequence[int], index: int, top_aligned: bool) -> int:
-    """A lone piece's row: its own data line; else the row above (top-aligned names) or the nearest."""
+def body_line(lines: Sequence[Line]) -> float:
+    """The height of the body's usual line."""
+    return statistics.median(line.bottom - line.top for line in lines) if lines else 0.0
+
+
+def piece_owner(lines: Sequence[Line], marks: Sequence[int], index: int, top_aligned: bool,
+                height: float = 0.0) -> int:
+    """A lone piece's row: its own data line; the next row's, when it stands right above that
+    data line (the first line of a cell centred on it) and apart from the data line above; else
+    the row above (top-aligned names) or the nearest."""
     if index in marks:
         return index
     before = max((m for m in marks if m < index), default=None)
     after = min((m for m in marks if m > index), default=None)
     if before is None:
         return after  # type: ignore[return-value]
+    if after is not None and touching(lines[index], lines[after], height) and not touching(
+        lines[before], lines[index], height
+    ):
+        return after
     if after is None or top_aligned:
         return before
     up = lines[index].top - lines[before].bottom

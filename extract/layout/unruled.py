@@ -78,6 +78,25 @@ def is_data_line(line: Line) -> bool:
     return all(is_figure(t) or fold(t) in CLASS_WORDS for t in tail)
 
 
+_GLUED_NUMBER = re.compile(r"^(\d{1,3}\.?)([^\W\d_]{2,}.*)$")  # "02UBND": a row number run into the name
+
+
+def unglue_row_number(line: Line) -> Line:
+    """A line whose first word is a row number run into the name's first word ("02UBND", OCR
+    missing the gap between two cells), with the two parted, when that makes it a data line.
+    The parting falls where the letters' share of the word begins, half a letter each side of
+    it left blank (the gap OCR missed: the two are two columns' cells)."""
+    glued = _GLUED_NUMBER.match(line.words[0]["text"])
+    if glued is None or not glued.group(2)[0].isupper() or is_data_line(line):
+        return line
+    first = line.words[0]
+    letter = (first["x1"] - first["x0"]) / len(first["text"])
+    cut = first["x0"] + letter * len(glued.group(1))
+    parted = Line(({**first, "text": glued.group(1), "x1": cut - letter / 2},
+                   {**first, "text": glued.group(2), "x0": cut + letter / 2}, *line.words[1:]))
+    return parted if is_data_line(parted) else line
+
+
 def spans_of(lines: Sequence[Line]) -> list[Span]:
     """The data lines' columns, each marked as one of figures or of text."""
     out = []
@@ -142,7 +161,7 @@ def words_to_variants(words: Sequence[Word], page: PageNo) -> list[list[Grid]]:
     text each (a title or running line just above it, or a group label over every column
     below), read again with the top one, then the top two, left out: the engine's score
     chooses."""
-    lines = words_to_lines(words)
+    lines = [unglue_row_number(line) for line in words_to_lines(words)]
     units = [line for line in lines if is_data_line(line)]
     if not units:
         return [[]]

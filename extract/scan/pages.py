@@ -15,7 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extract.domain.model import Document
+import numpy as np
+
+from extract.domain.model import Cell, Document
+from extract.domain.types import BBox
+from extract.layout.words import Grid
 from extract.source import SourceError
 
 MAX_SCANNED_PAGES = 40  # OCR takes seconds a page: a longer scan is refused, not read for minutes
@@ -91,9 +95,54 @@ def scanned_page_tables(image, ocr, header: Sequence = ()) -> tuple[list, list[d
     from extract.scan.grid import ruling_lines
     from extract.scan.unruled import page_words_to_ocr_words, read_word_grid
 
-    grids = list(page_to_grids(ocr.page, list(ocr.tables), header).grids)
+    straight = {}  # each ruled cell as the engine sees it → the cell as published
+    ruled = [straighten_grid(image, grid, straight) for grid in ocr.tables]
+    grids = list(page_to_grids(ocr.page, ruled, header).grids)
     if any(not grid.ruled for grid in grids):
         lines = ruling_lines(image.pixels, image.dpi)
         words = page_words_to_ocr_words(image, ocr.page)
         grids = [grid if grid.ruled else read_word_grid(image, grid, words, lines) for grid in grids]
-    return grids, [w for w in ocr.words if not any(inside(w, g.bbox) for g in grids)]
+    around = [w for w in ocr.words if not any(inside(w, g.bbox) for g in grids)]
+    return [_as_published(grid, straight) for grid in grids], around
+
+
+def straight_box(image, bbox: BBox) -> BBox:
+    """A box on the page as published, the bounding box of a box of the straightened page turned
+    with the scan (`PageImage.to_points`), → that box on the straightened page, where the page
+    pass's words stand. A ruled table's box as published reaches its width × the skew past its
+    top and bottom: a row of words just under a header ruled apart would fall inside it."""
+    if image.back is None:
+        return bbox
+    x0, top, x1, bottom = (v / image.scale for v in bbox)
+    turn, shift = image.back[:, :2], image.back[:, 2]
+    centre = np.linalg.solve(turn, np.array([(x0 + x1) / 2, (top + bottom) / 2]) - shift)
+    cos, sin = abs(float(image.back[0, 0])), abs(float(image.back[0, 1]))
+    width, height = x1 - x0, bottom - top
+    det = cos * cos - sin * sin
+    half_width = max(0.0, (width * cos - height * sin) / det) / 2
+    half_height = max(0.0, (height * cos - width * sin) / det) / 2
+    box = (centre[0] - half_width, centre[1] - half_height, centre[0] + half_width, centre[1] + half_height)
+    return tuple(round(float(v) * image.scale, 2) for v in box)  # type: ignore[return-value]
+
+
+def straighten_grid(image, grid: Grid, straight: dict[Cell, Cell]) -> Grid:
+    """A ruled grid with its box and its cells' boxes on the straightened page (the frame of
+    the page's words, which the engine compares them with); `straight` records each moved
+    cell's published self."""
+    rows = []
+    for row in grid.rows:
+        cells = []
+        for cell in row.source_cells():
+            moved = replace(cell, bbox=straight_box(image, cell.bbox)) if cell.bbox is not None else cell
+            straight[moved] = cell
+            cells.append(moved)
+        rows.append(replace(row, located=tuple(cells)))
+    return replace(grid, rows=tuple(rows), bbox=straight_box(image, grid.bbox))
+
+
+def _as_published(grid: Grid, straight: dict[Cell, Cell]) -> Grid:
+    """A grid with its ruled cells back on the page as published (the report's evidence)."""
+    if not any(cell in straight for row in grid.rows for cell in row.located):
+        return grid
+    rows = tuple(replace(row, located=tuple(straight.get(cell, cell) for cell in row.located)) for row in grid.rows)
+    return replace(grid, rows=rows)
