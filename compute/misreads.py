@@ -263,6 +263,8 @@ def from_ocr(finding: Finding, table: Table, cut_short: bool = False) -> Finding
     """An error on an OCR-read table says its figure (or its header) came from OCR and how sure OCR was."""
     if finding.severity != Severity.ERROR or finding.table != table.index:
         return finding
+    if finding.code in (Code.MISSING_VALUE, Code.UNREADABLE_VALUE):
+        return unsure_reading(finding)
     if finding.row is None:
         if finding.code not in (Code.MAXIMA_SUM_MISMATCH, Code.MAX_LIKELY_MISPRINTED):
             return finding
@@ -284,3 +286,14 @@ def from_ocr(finding: Finding, table: Table, cut_short: bool = False) -> Finding
         ("ocr_note_vi", f" (Số liệu đọc bằng OCR, độ tin cậy {sure}/100; không cách đọc nào khác làm khớp số học.)"),
         ("ocr_note_en", f" (Figures read by OCR, {sure}/100 sure; no other reading makes the arithmetic agree.)"),
     ))
+
+
+def unsure_reading(finding: Finding) -> Finding:
+    """A cell of an OCR-read table read empty or as no figure, rank or class: OCR cannot vouch
+    for a blank or a garbled cell (a wrapped class it lost, a figure under a speck), so it is a
+    warning that sends the reader to the scan, never an accusation."""
+    read = finding.published or ""
+    added = (("reading_vi", f"\"{read}\"" if read else "ô trống"), ("reading_en", f"\"{read}\"" if read else "empty"))
+    if "expected_kind_vi" not in dict(finding.details):  # an empty cell: any reading was wanted
+        added += (("expected_kind_vi", "giá trị cần có"), ("expected_kind_en", "required value"))
+    return replace(finding, code=Code.UNSURE_READING, details=finding.details + added)

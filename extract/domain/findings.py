@@ -67,6 +67,7 @@ class Code(StrEnum):
     YEAR_MISMATCH = "year-mismatch"
     ROWS_NOT_AUDITED = "rows-not-audited"
     TABLE_NOT_CHECKED = "table-not-checked"
+    UNSURE_READING = "unsure-reading"
 
     @property
     def info(self) -> CodeInfo:
@@ -204,6 +205,13 @@ CATALOGUE: dict[Code, CodeInfo] = {
         "Bảng {table_name}: không tính lại được tổng điểm, xếp hạng hay phân loại nào ({reason_vi}); "
         "bảng chưa được kiểm tra.",
         "Table {table_name}: no total, rank or class could be recomputed ({reason_en}); the table is not checked.",
+    ),
+    Code.UNSURE_READING: CodeInfo(
+        _W, "OCR đọc không chắc", "Unsure OCR reading",
+        "{unit}: ô {column} ({scorer}) đọc bằng OCR là {reading_vi}, không phải {expected_kind_vi}; "
+        "nhiều khả năng OCR đọc sai chứ không phải văn bản ghi sai. Hãy xem lại bản quét.",
+        "{unit}: cell {column} ({scorer}) reads {reading_en} by OCR, not a {expected_kind_en}; "
+        "most likely a misread rather than a publication error. Check the scan.",
     ),
 }
 
