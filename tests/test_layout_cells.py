@@ -107,3 +107,35 @@ def test_a_row_number_and_few_figures_with_the_name_wrapped_around_the_line_begi
     assert not is_data_line(Line((word("8.", 96, 197), word("77,14", 350, 197))))
     assert not is_data_line(Line((word("2", 96, 197), word("12,5", 350, 197), word("8", 400, 197),
                                   word("điểm", 450, 197))))
+
+
+def test_two_figures_read_as_one_word_do_not_join_their_columns():
+    # OCR read "11" and "7,7" of row 2 as one word "117,7" reaching over the gap between
+    # two columns every other row prints apart: the columns stay two.
+    rows = [("1", "9,5", "8"), ("2", None, None), ("3", "10", "7,5"), ("4", "9", "6,5")]
+    lines = []
+    for index, (number, left, right) in enumerate(rows):
+        top = 100 + 12 * index
+        cells = [word(number, 40, top), *([word(left, 200, top, 16), word(right, 240, top, 16)] if left else
+                                          [word("117,7", 202, top, 52)])]
+        lines.append(Line(tuple(cells)))
+    assert column_spans(lines, 4.8) == [(40, 44), (200, 216), (240, 256)]
+
+
+def test_a_long_name_in_a_few_rows_still_widens_its_column():
+    # Names are text: one reaching over where the next column's figures begin in other rows
+    # still joins that column (the names' column is one), as before.
+    lines = [Line((word(str(n), 40, 100 + 12 * n), word("Sở Nội vụ", 60, 100 + 12 * n, 40),
+                   word("9,5", 110, 100 + 12 * n, 12))) for n in (1, 2, 3)]
+    lines.append(Line((word("4", 40, 150), word("Văn phòng UBND tỉnh", 60, 150, 70), word("8", 140, 150, 4))))
+    assert column_spans(lines, 4.8) == [(40, 44), (60, 130), (140, 144)]
+
+
+def test_a_speck_read_inside_a_word_does_not_part_the_words_around_it():
+    # OCR read a speck inside "cấp" as "X5" (its box within the word's): the gap to "huyện" is
+    # measured from "cấp", 2 points, not from the speck, 6.
+    from extract.layout.words import split_segments
+
+    line = Line((word("UBND", 238, 85, 22), word("cấp", 262, 85, 12), word("X5", 267, 85, 3),
+                 word("huyện", 276, 85, 21), word("Tổng", 494, 85, 18)))
+    assert [s.text for s in split_segments(line, 4.8)] == ["UBND cấp X5 huyện", "Tổng"]
