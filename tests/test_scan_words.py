@@ -187,16 +187,3 @@ def test_a_title_merged_across_the_columns_is_no_figure_and_a_figure_is_cut_as_w
     assert column_wide(grid, (0, 1), figures) == (40, 10, 60, 20)
     assert column_wide(grid, (1, 1), figures) == (20, 30, 75, 40)  # an empty cell's box: no figure's to widen
     assert column_wide(grid, (2, 1), figures) == title
-
-
-def test_a_row_of_column_numbers_ocr_garbled_in_places_is_mended_from_its_neighbours():
-    from extract.scan.unruled import mend_column_numbers
-
-    assert mend_column_numbers(["@)", "(2)", "(3)=(4)+(5)", "(4)", "@®)", "(6)"]) == [
-        "(1)", "(2)", "(3)=(4)+(5)", "(4)", "(5)", "(6)"]
-    assert mend_column_numbers(["(19)", "(20)", "(219)", "(22)", "(2)"]) == ["(19)", "(20)", "(21)", "(22)", "(2)"]
-    assert mend_column_numbers(["(19)", "(20)", "(1)", "(22)", "@)"]) == ["(19)", "(20)", "(21)", "(22)", "(23)"]
-    assert mend_column_numbers(["(1)", "(2)", "(%)", "(5)"]) == ["(1)", "(2)", "(%)", "(5)"]  # no number fits between
-    assert mend_column_numbers(["Số TT", "(2)", "@)", "(4)", "(5)"]) == ["Số TT", "(2)", "@)", "(4)", "(5)"]  # a label row
-    assert mend_column_numbers(["()", "(2)", "(3)(4)+(5)", "(4)", "(6)", "(6)"]) == [
-        "(1)", "(2)", "(3)=(4)+(5)", "(4)", "(5)", "(6)"]  # the formula's "=" lost, "(5)" misread

@@ -13,7 +13,6 @@ is put back where the ink shows it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -23,7 +22,6 @@ from extract.domain.classes import canonical_class
 from extract.layout.page import PageWords
 from extract.layout.words import Grid
 from extract.roles.assemble import TextRow
-from extract.roles.labels import column_number
 from extract.scan.crops import cell_crop
 from extract.scan.figures import figure_cells, read_figures
 from extract.scan.image import PageImage
@@ -32,9 +30,6 @@ from extract.scan.ocr import TEXT_SURE, read_text_cells, read_turned
 from extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
 from extract.scan.words import Key, Reading
 
-_NUMBER_LIKE = re.compile(r"^[(\[{]?\S{0,4}[)\]}]$|^[(\[{]\S{0,4}$")  # a short bracketed mark: a column number OCR garbled
-_FORMULA_LIKE = re.compile(r"^[\d()=+\-\s]+$")  # "(3)(4)+(5)": a formula OCR read without its "="
-_LOST_EQUALS = re.compile(r"^(\(\d{1,2}\))\s*(\(\d{1,2}\)\s*[+\-])")  # "(3)(4)+": "=" between its first two numbers lost
 MARGIN = 0.02  # inches of page around a cell's words, so its crop holds all of their ink
 
 
@@ -86,44 +81,8 @@ def read_word_grid(image: PageImage, grid: Grid, words: Sequence[OcrWord], lines
                 cells.append(_text_cell(cell, r in header_rows))
             else:
                 cells.append(cell)
-        if r in header_rows:
-            texts = mend_column_numbers([c.text for c in cells])
-            cells = [c if c.text == t else replace(c, text=t, alternatives=(c.text, *c.alternatives))
-                     for c, t in zip(cells, texts)]
         rows.append(TextRow(line=row.line, cells=tuple(c.text for c in cells), located=tuple(cells)))
     return replace(grid, rows=tuple(rows))
-
-
-def mend_column_numbers(texts: Sequence[str]) -> list[str]:
-    """A header row of column numbers ("(1) (2) (3)") with a few OCR garbled ("@)", "(219)",
-    "(1)" for "(11)"): each that stands between two numbers two apart (or first before "(2)",
-    or, unread, last after its neighbour) and is not the number between them is given it; a
-    formula ("(3)=(4)+(5)") stays as read. A row is one of column numbers when three or more of its
-    cells are, and only short bracketed marks and formulas stand beside them (a formula that
-    lost its "=", "(3)(4)+(5)", gets it back); any other row is as it is."""
-    printed, texts = list(texts), [_LOST_EQUALS.sub(r"\1=\2", t) for t in texts]
-    numbers = [_single_number(t) for t in texts]
-    filled = [i for i, t in enumerate(texts) if t]
-    if sum(column_number(texts[i]) is not None for i in filled) < 3 or not all(
-            column_number(texts[i]) is not None or _NUMBER_LIKE.match(texts[i]) or _FORMULA_LIKE.match(texts[i])
-            for i in filled):
-        return printed
-    out = list(texts)
-    for i in filled:
-        if column_number(texts[i]) is not None and numbers[i] is None:
-            continue  # a formula, or two numbers run together
-        before = numbers[i - 1] if i > 0 else 0
-        after = numbers[i + 1] if i + 1 < len(numbers) else None
-        last = i == len(texts) - 1 and bool(before) and column_number(texts[i]) is None  # unread, not misread
-        if before is not None and (after == before + 2 or last) and numbers[i] != before + 1:
-            out[i] = f"({before + 1})"
-    return out
-
-
-def _single_number(text: str) -> int | None:
-    """The one column number a cell prints alone ("(7)"), or None."""
-    found = column_number(text)
-    return found[0][0] if found and len(found[0]) == 1 and not found[1] and found[0][0] is not None else None
 
 
 def column_wide(grid: Grid, key: tuple[int, int], figures: Sequence[tuple[int, int]]):
