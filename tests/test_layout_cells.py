@@ -130,12 +130,3 @@ def test_a_long_name_in_a_few_rows_still_widens_its_column():
     lines.append(Line((word("4", 40, 150), word("Văn phòng UBND tỉnh", 60, 150, 70), word("8", 140, 150, 4))))
     assert column_spans(lines, 4.8) == [(40, 44), (60, 130), (140, 144)]
 
-
-def test_a_speck_read_inside_a_word_does_not_part_the_words_around_it():
-    # OCR read a speck inside "cấp" as "X5" (its box within the word's): the gap to "huyện" is
-    # measured from "cấp", 2 points, not from the speck, 6.
-    from extract.layout.words import split_segments
-
-    line = Line((word("UBND", 238, 85, 22), word("cấp", 262, 85, 12), word("X5", 267, 85, 3),
-                 word("huyện", 276, 85, 21), word("Tổng", 494, 85, 18)))
-    assert [s.text for s in split_segments(line, 4.8)] == ["UBND cấp X5 huyện", "Tổng"]

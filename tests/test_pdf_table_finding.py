@@ -203,7 +203,8 @@ def test_a_row_of_column_numbers_ocr_garbled_in_places_is_still_one():
 def test_a_maximum_above_a_column_number_ocr_garbled_stays_with_its_label():
     # "(35)" ends "Điều tra XHH"; OCR read the column's number below it as "&": still a number's
     # place, so "(35)" is no piece of a column number wrapped.
-    lines = [line_at(100, [("Điều", 120), ("tra", 143)]), line_at(109, [("XHH", 125)]), line_at(118, [("(35)", 125)]),
+    lines = [line_at(100, [("Điều", 120), ("tra", 143)]), line_at(109, [("XHH", 125)]),
+             line_at(118, [("(35)", 125)]),
              line_at(130, [("(1)", 20), ("(2)", 60), ("&", 128), ("(4)", 200), ("(5)", 260)])]
     ranges = boundaries([(20, 35), (60, 75), (120, 170), (200, 240), (260, 275)])
     blocks = header_blocks(lines, ranges, 4.5, 12.0)

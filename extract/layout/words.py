@@ -94,17 +94,13 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
 
 
 def split_segments(line: Line, gap: float) -> list[Line]:
-    """A line cut where words stand further apart than `gap` (columns of a masthead, cells):
-    apart from the right edge of all the words before, as OCR may read a speck inside a word
-    as a word of its own ("cấp" with "X5" inside it)."""
+    """A line cut where words stand further apart than `gap` (columns of a masthead, cells)."""
     segments: list[list[Word]] = [[line.words[0]]]
-    reach = line.words[0]["x1"]
     for word in line.words[1:]:
-        if word["x0"] - reach > gap:
+        if word["x0"] - segments[-1][-1]["x1"] > gap:
             segments.append([word])
         else:
             segments[-1].append(word)
-        reach = max(reach, word["x1"]) if len(segments[-1]) > 1 else word["x1"]
     return [Line(tuple(s)) for s in segments]
 
 
@@ -362,7 +358,8 @@ def is_numbering(texts: Sequence[str]) -> bool:
     numbers = [int(m[1]) for t in texts if (m := _LEADING_NUMBER.match(t)) and is_column_number(t)]
     rising = _longest_rising(numbers)
     steps = [b - a for a, b in zip(rising, rising[1:])]
-    return len(rising) >= 3 and len(rising) * 4 >= len(numbers) * 3 and sum(step == 1 for step in steps) * 2 >= len(steps)
+    ones = sum(step == 1 for step in steps)
+    return len(rising) >= 3 and len(rising) * 4 >= len(numbers) * 3 and ones * 2 >= len(steps)
 
 
 def _longest_rising(numbers: Sequence[int]) -> list[int]:
