@@ -175,3 +175,26 @@ def test_a_box_drawn_round_two_lines_does_not_stretch_the_line_a_cell_is_measure
     # "Phiệt" ends row 5's name; row 6's data line below it, boxed with the first line of its
     # name (14.8 points tall), stands 15.5 points lower: a row further, not a line.
     assert not touching(Line((word("Phiệt", 242, 281.5, height=9.7),)), Line((word("Lam", 242, 297.0, height=14.8),)), 9.5)
+
+
+def test_two_figures_read_as_one_word_do_not_join_their_columns():
+    # OCR read "11" and "7,7" of row 2 as one word "117,7" reaching over the gap between
+    # two columns every other row prints apart: the columns stay two.
+    rows = [("1", "9,5", "8"), ("2", None, None), ("3", "10", "7,5"), ("4", "9", "6,5")]
+    lines = []
+    for index, (number, left, right) in enumerate(rows):
+        top = 100 + 12 * index
+        cells = [word(number, 40, top), *([word(left, 200, top, 16), word(right, 240, top, 16)] if left else
+                                          [word("117,7", 202, top, 52)])]
+        lines.append(Line(tuple(cells)))
+    assert column_spans(lines, 4.8) == [(40, 44), (200, 216), (240, 256)]
+
+
+def test_a_long_name_in_a_few_rows_still_widens_its_column():
+    # Names are text: one reaching over where the next column's figures begin in other rows
+    # still joins that column (the names' column is one), as before.
+    lines = [Line((word(str(n), 40, 100 + 12 * n), word("Sở Nội vụ", 60, 100 + 12 * n, 40),
+                   word("9,5", 110, 100 + 12 * n, 12))) for n in (1, 2, 3)]
+    lines.append(Line((word("4", 40, 150), word("Văn phòng UBND tỉnh", 60, 150, 70), word("8", 140, 150, 4))))
+    assert column_spans(lines, 4.8) == [(40, 44), (60, 130), (140, 144)]
+

@@ -11,7 +11,7 @@ from extract.domain.model import Cell
 from extract.layout.engine import header_extents, stack_grids
 from extract.layout.score import grids_to_score, opens_with_units, repeats
 from extract.layout.unruled import is_data_line, words_to_grids
-from extract.layout.words import Grid, Line, boundaries, column_spans, header_blocks
+from extract.layout.words import Grid, Line, boundaries, column_spans, header_blocks, is_numbering
 from extract.pdf.reader import read_pages
 from extract.roles.assemble import TextRow, is_title_row
 from extract.source import load_source
@@ -188,3 +188,25 @@ def test_a_page_that_opens_with_a_block_title_over_units_is_scored_under_the_pre
     grid = Grid(page=3, rows=(title, unit), bbox=(40, 45, 800, 100), ruled=False)
     score = grids_to_score([grid], header)
     assert (score.tables, score.rows, score.lost) == (1, 1, 0)
+
+
+def test_a_row_of_column_numbers_ocr_garbled_in_places_is_still_one():
+    # "(11)" read "(1)", "(3)" read "@)", "(9)" read "9": most numbers still rise one by one.
+    garbled = "@) (2) @) 4) 6) (@) 0) (8) 9 (0 (1) (12) (l3) (14 (15) (16) (17) (18 (19 (20) (21) (22) (23) (24)"
+    assert is_numbering(garbled.split())
+    assert is_numbering("(1) (2) (3)".split())
+    assert not is_numbering("(13) (10) (14)".split())  # maxima wrapped onto one line
+    assert not is_numbering("(10) (13) (14) (16) (10) (14) (100)".split())
+    assert not is_numbering("(1) (5) (2) (6) (3)".split())  # the rising run holds too few of them
+
+
+def test_a_maximum_above_a_column_number_ocr_garbled_stays_with_its_label():
+    # "(35)" ends "Điều tra XHH"; OCR read the column's number below it as "&": still a number's
+    # place, so "(35)" is no piece of a column number wrapped.
+    lines = [line_at(100, [("Điều", 120), ("tra", 143)]), line_at(109, [("XHH", 125)]),
+             line_at(118, [("(35)", 125)]),
+             line_at(130, [("(1)", 20), ("(2)", 60), ("&", 128), ("(4)", 200), ("(5)", 260)])]
+    ranges = boundaries([(20, 35), (60, 75), (120, 170), (200, 240), (260, 275)])
+    blocks = header_blocks(lines, ranges, 4.5, 12.0)
+    assert [(b.text, b.numbers) for b in blocks] == [
+        ("Điều tra XHH (35)", False), ("(1)", True), ("(2)", True), ("&", True), ("(4)", True), ("(5)", True)]

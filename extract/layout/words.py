@@ -152,8 +152,12 @@ def column_spans(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]
     """The x-extents of the body's cells merged into one span per column.
 
     A line's words closer than `gap` are one cell's text: names that all begin with the
-    same word ("Sở …") would otherwise part that word from the rest."""
-    extents = sorted((s.x0, s.x1) for line in lines for s in cell_segments(line, gap))
+    same word ("Sở …") would otherwise part that word from the rest. A cell that reaches over
+    the gap between two figures most other lines print apart (two figures OCR read as one
+    word, a note merged over two columns) does not join their columns."""
+    cells = [cell_segments(line, gap) for line in lines]
+    extents = sorted((s.x0, s.x1) for index, segments in enumerate(cells) for s in segments
+                     if not _bridges(s, [c for other, c in enumerate(cells) if other != index]))
     spans: list[list[float]] = []
     for x0, x1 in extents:
         if spans and x0 <= spans[-1][1] + SPAN_GAP:
@@ -161,6 +165,21 @@ def column_spans(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]
         else:
             spans.append([x0, x1])
     return [(a, b) for a, b in spans]
+
+
+def _bridges(cell: Line, others: Sequence[Sequence[Line]]) -> bool:
+    """A cell over the gap between two figure cells of other lines: of the lines with a cell
+    under it, two or more and over half print two figures apart there."""
+    def under(segment: Line) -> bool:
+        return segment.x0 < cell.x1 and cell.x0 < segment.x1
+
+    def figures(segment: Line) -> bool:
+        return all(is_figure(w["text"]) for w in segment.words)
+
+    below = [[s for s in segments if under(s)] for segments in others]
+    below = [found for found in below if found]
+    apart = sum(1 for found in below if sum(map(figures, found)) >= 2)
+    return apart >= 2 and apart * 2 > len(below)
 
 
 def boundaries(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -290,7 +309,7 @@ def header_blocks(lines: Sequence[Line], ranges, gap: float, leading: float) -> 
     # "+(4)", starts above the others).
     numbered = [line.top for line in lines if is_numbering([w["text"] for w in line.words])]
     numbers_top = min(numbered, default=float("inf")) - 1
-    numbers = [w for line in lines if line.top >= numbers_top for w in line.words if is_column_number(w["text"])]
+    numbers = [w for line in lines if line.top >= numbers_top for w in line.words]  # however OCR read them
     labelled = label_segments(lines, ranges, gap, leading)
     labels = [s for segments in labelled for s in segments]
     for line, segments in zip(lines, labelled):
@@ -369,18 +388,31 @@ def _heading_over(block: _Block, segment: Line) -> bool:
 
 
 def _maximum_over_number(segment: Line, numbers: Sequence[Word]) -> bool:
-    """A whole "(13)" right above its column's own whole number: the end of a label (its
-    maximum, "… viên chức (13)"), not the first piece of a column number wrapped."""
+    """A whole "(13)" right above its column's own number (a word of the numbers' row, however
+    OCR read it): the end of a label (its maximum, "… viên chức (13)"), not the first piece of
+    a column number wrapped."""
     return _WHOLE_NUMBER.match(segment.text) is not None and any(
         min(w["x1"], segment.x1) > max(w["x0"], segment.x0) for w in numbers)
 
 
 def is_numbering(texts: Sequence[str]) -> bool:
     """Column numbers in a row: three or more, rising, mostly one by one ("(1) (2) (3)"), not
-    maxima wrapped onto one line ("(13) (10) (14)")."""
+    maxima wrapped onto one line ("(13) (10) (14)"). OCR may garble a few ("@)", "(1)" for
+    "(11)"): the longest rising run of the numbers read is taken, when it holds most of them."""
     numbers = [int(m[1]) for t in texts if (m := _LEADING_NUMBER.match(t)) and is_column_number(t)]
-    steps = [b - a for a, b in zip(numbers, numbers[1:])]
-    return len(numbers) >= 3 and all(step > 0 for step in steps) and sum(step == 1 for step in steps) * 2 >= len(steps)
+    rising = _longest_rising(numbers)
+    steps = [b - a for a, b in zip(rising, rising[1:])]
+    ones = sum(step == 1 for step in steps)
+    return len(rising) >= 3 and len(rising) * 4 >= len(numbers) * 3 and ones * 2 >= len(steps)
+
+
+def _longest_rising(numbers: Sequence[int]) -> list[int]:
+    """The longest strictly rising subsequence (the first found of equals)."""
+    best: list[list[int]] = []
+    for index, number in enumerate(numbers):
+        before = [run for run in best[:index] if run[-1] < number]
+        best.append(max(before, key=len, default=[]) + [number])
+    return max(best, key=len, default=[])
 
 
 def is_column_number(text: str) -> bool:
