@@ -79,9 +79,10 @@ def recompute_ranks(
     expected = rank_values(basis, convention, tie_break)
     offset = ranked_on_from(list(published.values()), len(basis))
     expected = {row: rank + offset for row, rank in expected.items()}
+    unread = unread_ranked_rows(table, frame, list(published.values()), len(basis)) if not offset else 0
     findings = []
     for row, rank in published.items():
-        if row in expected and expected[row] != rank:
+        if row in expected and expected[row] != rank and not expected[row] < rank <= expected[row] + unread:
             findings.append(
                 cell_finding(
                     Code.RANK_MISMATCH,
@@ -102,6 +103,22 @@ def ranked_on_from(published: list[int], count: int) -> int:
     if not published or min(published) <= 1 or max(published) <= count:
         return 0
     return min(published) - 1
+
+
+def unread_ranked_rows(table: Table, frame: pd.DataFrame, published: list[int], count: int) -> int:
+    """How many rows of the ranking were printed but not read (a scan's row lost, reported as
+    `rows-not-audited`): the row numbers skip that many inside their run, and the ranks reach
+    as far beyond the rows read. Each such row may stand above any row read, so a rank up to
+    that many places below the one the rows read give cannot be called wrong. Zero when every
+    row was read (a typist's skipped row number alone, or a rank too high alone, changes nothing)."""
+    column = table.first(Role.ROW_NUMBER)
+    if column is None or not published or max(published) <= count:
+        return 0
+    numbers = [int(v.value) for v in frame[column.key] if isinstance(v, Number) and v.value == v.value.to_integral_value()]
+    if len(numbers) < 2 or len(set(numbers)) != len(numbers) or numbers != sorted(numbers):
+        return 0
+    skipped = numbers[-1] - numbers[0] + 1 - len(numbers)
+    return min(skipped, max(published) - count)
 
 
 def mostly_descending(values: list[Decimal]) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from conftest import as_tuples
 
-from compute.ranks import ranked_on_from, recompute_ranks
+from compute.ranks import ranked_on_from, recompute_ranks, unread_ranked_rows
 from compute.totals import recompute_totals
 from extract.domain.model import Role
 from extract.roles.continuity import join_continued, mend_numbering, split_restarted
@@ -102,3 +102,24 @@ def test_a_line_of_figures_outside_every_table_is_told_from_a_sentence():
     assert not is_figure_line("12 15 17 19".split())
     assert is_figure_line("3 UBND xã Yên Thịnh 71,5 70 Trung bình".split()) is False
     assert is_figure_line("3 UBND xã Yên Thịnh 71,5 70,25 3 Trung bình".split())
+
+
+def test_ranks_below_a_row_the_reader_lost_are_not_called_wrong():
+    # A scan lost the row numbered 3 (reported as rows-not-audited): the rows read rank 1, 2, 4, 5
+    # as printed, right if the lost row stood third. A rank wrong whatever the lost row held (8th
+    # of six) is still an error.
+    rows = [ROWS[0], ROWS[1], "4\tXã D\t7\t15\t22\t4", "5\tXã E\t6\t14\t20\t5", "6\tXã F\t5\t13\t18\t8"]
+    table = table_of(rows)
+    frame = table_to_frame(table)
+    _, findings, _ = recompute_ranks(table, frame, recompute_totals(table, frame).basis)
+    assert as_tuples(findings) == [("rank-mismatch", 5, "Xếp hạng", None, "8", "5")]
+    assert unread_ranked_rows(table, frame, [1, 2, 4, 5, 8], 5) == 1
+
+
+def test_a_rank_too_high_with_every_row_read_is_still_an_error():
+    rows = [*ROWS[:4], "5\tXã E\t6\t14\t20\t6"]
+    table = table_of(rows)
+    frame = table_to_frame(table)
+    _, findings, _ = recompute_ranks(table, frame, recompute_totals(table, frame).basis)
+    assert as_tuples(findings) == [("rank-mismatch", 5, "Xếp hạng", None, "6", "5")]
+    assert unread_ranked_rows(table, frame, [1, 2, 3, 4, 6], 5) == 0

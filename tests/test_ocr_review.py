@@ -254,3 +254,18 @@ def test_an_unreadable_figure_is_tried_without_the_specks_read_beside_it():
     assert as_tuples(reviewed(table, rules)) == [
         ("extraction-disagreement", 2, "Xếp hạng", None, f"{printed} „", printed)
     ] + INJECTED
+
+
+def test_a_class_ocr_read_empty_or_garbled_is_an_unsure_reading_never_an_error():
+    # Row 2's class read as nothing (a wrapped "Xuất sắc" lost) and row 4's as specks: OCR cannot
+    # vouch for either, so each is a warning sending the reader to the scan.
+    table, rules = scanned_table({(2, 12): ("", 0.0, ()), (4, 12): ("sắc", 35.0, ())})
+    findings = reviewed(table, rules)
+    unsure = [f for f in findings if f.code == "unsure-reading"]
+    assert as_tuples(unsure) == [
+        ("unsure-reading", 2, "Phân loại", None, "", None),
+        ("unsure-reading", 4, "Phân loại", None, "sắc", None),
+    ]
+    assert all(f.severity == "warning" for f in unsure)
+    assert not [f for f in findings if f.code in ("missing-value", "unreadable-value")]
+    assert "empty by OCR" in unsure[0].message("en") and '"sắc" by OCR, not a class' in unsure[1].message("en")
