@@ -44,8 +44,10 @@ class MaximumMisread:
 
 def maximum_readings(text: str) -> list[str]:
     """Other ways OCR could have read a stated maximum: a decimal mark lost or gained, one
-    confusable digit, a digit doubled or lost."""
+    confusable digit, a digit doubled or lost, a "1" lost (one thin stroke, taken for a speck
+    or the cell's rule: "(2)" for "(12)")."""
     out: list[str] = list(_marks(text))
+    out += [text[:index] + "1" + text[index:] for index in range(len(text) + 1)]
     for index, letter in enumerate(text):
         for other in _EITHER_WAY.get(letter, ""):
             out.append(text[:index] + other + text[index + 1 :])

@@ -269,3 +269,8 @@ def test_a_class_ocr_read_empty_or_garbled_is_an_unsure_reading_never_an_error()
     assert all(f.severity == "warning" for f in unsure)
     assert not [f for f in findings if f.code in ("missing-value", "unreadable-value")]
     assert "empty by OCR" in unsure[0].message("en") and '"sắc" by OCR, not a class' in unsure[1].message("en")
+
+
+def test_a_maximum_read_without_its_thin_leading_one_is_among_the_readings_tried():
+    assert "12" in maximum_readings("2") and "21" in maximum_readings("2")
+    assert "15" in maximum_readings("5") and "1" not in maximum_readings("1")
