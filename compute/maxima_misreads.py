@@ -47,13 +47,13 @@ def maximum_readings(text: str) -> list[str]:
     confusable digit, a digit doubled or lost, a "1" lost (one thin stroke, taken for a speck
     or the cell's rule: "(2)" for "(12)")."""
     out: list[str] = list(_marks(text))
-    out += [text[:index] + "1" + text[index:] for index in range(len(text) + 1)]
     for index, letter in enumerate(text):
         for other in _EITHER_WAY.get(letter, ""):
             out.append(text[:index] + other + text[index + 1 :])
         if letter.isdigit():
             out.append(text[:index] + letter + text[index:])
             out.append(text[:index] + text[index + 1 :])
+    out += [text[:index] + "1" + text[index:] for index in range(len(text) + 1)]
     value = parse_number(text)
     seen: list[str] = []
     for candidate in out:
