@@ -346,25 +346,11 @@ def _own_column(segment: Line, labels: Sequence[Line], ranges, leading: float) -
     column = column_of((segment.x0 + segment.x1) / 2, ranges)
     a, b = ranges[column]
     slack = (segment.bottom - segment.top) / 4
-    if not (segment.x0 < a or segment.x1 > b):
-        return None
-    if (segment.x0 < a - slack or segment.x1 > b + slack) and not _flanked(segment, labels, ranges, column, slack):
+    if not (segment.x0 < a or segment.x1 > b) or segment.x0 < a - slack or segment.x1 > b + slack:
         return None
     stacked = any(o is not segment and _columns(o, ranges) == (column, column) and _stacked(segment, o, leading)
                   and o.x0 >= a - slack and o.x1 <= b + slack for o in labels)
     return (column,) if stacked else None
-
-
-def _flanked(segment: Line, labels: Sequence[Line], ranges, column: int, slack: float) -> bool:
-    """Whether on each side where a label's line reaches well into the next column, that column's
-    own label stands beside it at its height ("hạng" wider than its narrow rank column, level
-    with "tra" and "loại" of its neighbours): a label is never over columns whose labels stand
-    beside it."""
-    a, b = ranges[column]
-    reaching = ((column - 1, segment.x0 < a - slack), (column + 1, segment.x1 > b + slack))
-    sides = [n for n, reaches in reaching if reaches]
-    return all(any(_columns(o, ranges) == (n, n) and o.top < segment.bottom and segment.top < o.bottom
-                   and (o.x1 <= segment.x0 or o.x0 >= segment.x1) for o in labels) for n in sides)
 
 
 def _capitals_go_on(block: _Block, segment: Line, leading: float) -> bool:
