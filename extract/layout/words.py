@@ -369,8 +369,7 @@ def _heading_over(block: _Block, segment: Line) -> bool:
     """A label in capitals ("KẾT QUẢ ĐÁNH GIÁ", two words or more) over a line in sentence case
     ("Điểm đánh giá trực tiếp"): a group label right above a column's own, not its first line."""
     text, below = block.text, segment.text
-    return (len(text.split()) >= 2 and any(c.isalpha() for c in text) and text == text.upper()
-            and below[:1].isupper() and any(c.islower() for c in below))
+    return len(text.split()) >= 2 and _capitals(text) and below[:1].isupper() and any(c.islower() for c in below)
 
 
 def _maximum_over_number(segment: Line, numbers: Sequence[Word]) -> bool:
