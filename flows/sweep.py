@@ -22,7 +22,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 
 from flows.fetch import FetchError, Fetched, Validators, fetch_candidate, source_to_candidates
 from flows.pipeline import AuditOptions
-from flows.sources import Candidate, FetchSettings, Source, load_config
+from flows.sources import Candidate, FetchSettings, Source, SourcesError, load_config
 from flows.store import open_store
 from flows.sweep_pass import (
     DEFAULT_REPORTS,

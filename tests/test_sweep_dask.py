@@ -7,6 +7,7 @@ starts once, here only. Skipped, with the reason, without prefect-dask or Postgr
 
 from __future__ import annotations
 
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
 
@@ -16,12 +17,22 @@ from flows.store import AuditStore
 from flows.version import pipeline_version
 from sweep_support import fresh_postgres, write_decisions
 
-pytest.importorskip("prefect_dask", reason="prefect-dask is not installed (pip install 'cchc-audit[dask]')")
-
 DOCUMENTS = 10
 
 
+def test_without_prefect_dask_the_dask_runner_is_one_clear_error(monkeypatch):
+    from flows.sources import SourcesError
+    from flows.sweep import task_runner_for
+
+    monkeypatch.setitem(sys.modules, "prefect_dask", None)  # as if it were not installed
+    with pytest.raises(SourcesError) as raised:
+        task_runner_for("dask", 2)
+    assert raised.value.message("en") == "the dask task runner needs prefect-dask: pip install 'cchc-audit[dask]'"
+    assert raised.value.message("vi") == "cần gói prefect-dask: pip install 'cchc-audit[dask]'"
+
+
 def test_two_sweeps_on_two_dask_workers_audit_each_document_once(prefect_harness, postgres_url, tmp_path):
+    pytest.importorskip("prefect_dask", reason="prefect-dask is not installed (pip install 'cchc-audit[dask]')")
     from distributed import Client, LocalCluster, get_task_stream
 
     from flows.sweep import audit_new_decisions, task_runner_for
