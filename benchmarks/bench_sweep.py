@@ -1,13 +1,19 @@
 """Sweep benchmark: 200 generated text decisions and 50 PDF decisions, with 1 and 2 workers.
 
-    python benchmarks/bench_sweep.py                  # Prefect flow (threads, processes) and plain pass
+    python benchmarks/bench_sweep.py                  # Prefect flow (threads, processes, Dask) and plain pass
     python benchmarks/bench_sweep.py --pdf-dir DIR    # PDF decisions from DIR (default fixtures/pdf)
+    python benchmarks/bench_sweep.py --engines prefect-dask --pdfs 0
 
 Each measurement runs in a fresh process on a fresh store: documents per second of the
 sweep itself (Prefect's temporary server is started by a warm-up sweep first and not
-counted), and the peak resident memory of the sweeping process (the server is another
-process and not counted). PDFs are cycled and made distinct by a trailing comment when
-the folder holds fewer than 50.
+counted; for Dask, a local cluster of that many single-threaded worker processes is
+started and warmed first), and the peak resident memory of the sweeping process (the
+server and Dask's workers are other processes and not counted). PDFs are cycled and made
+distinct by a trailing comment when the folder holds fewer than 50.
+
+Then a sweep with nothing new over the text decisions, whole process (start-up included),
+twice each: `cchc-audit sweep` with no Prefect server configured (in-process), and the
+same sweep as a Prefect flow run on a temporary server.
 """
 
 from __future__ import annotations
@@ -68,11 +74,15 @@ def child(engine: str, sources: str, workers: int, work: Path) -> dict:
 
         empty = work / "empty"
         empty.mkdir()
-        runner = task_runner_for(engine.removeprefix("prefect-"), workers)
+        kind = engine.removeprefix("prefect-")
+        runner = task_runner_for(kind, workers, dask_cluster(workers) if kind == "dask" else None)
         flow = audit_new_decisions.with_options(task_runner=runner)
-        flow(str(sources_file(empty, "*.txt")), store=str(work / "warm.db"), reports=reports)
-        started = time.perf_counter()
-        counts = flow(sources, store=store, reports=reports)
+        from flows.prefect_api import prefect_server
+
+        with prefect_server("en"):  # the temporary server, given the time a loaded machine needs
+            flow(str(sources_file(empty, "*.txt")), store=str(work / "warm.db"), reports=reports)
+            started = time.perf_counter()
+            counts = flow(sources, store=store, reports=reports)
     else:
         started = time.perf_counter()
         counts = run_sweep(load_config(sources), AuditStore(store, pipeline_version()), reports=Path(reports),
@@ -84,6 +94,16 @@ def child(engine: str, sources: str, workers: int, work: Path) -> dict:
         statuses[str(document["status"])] = statuses.get(str(document["status"]), 0) + 1
     return {"seconds": round(seconds, 2), "audited": counts["audited"], "failed": counts["failed"],
             "docs_per_second": round(counts["audited"] / seconds, 1), "peak_mb": round(peak), "statuses": statuses}
+
+
+def dask_cluster(workers: int) -> str:
+    """The address of a local Dask cluster of `workers` single-threaded processes, each of which
+    has loaded the audit code (kept running until this process ends)."""
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    Client(cluster).run(lambda: __import__("flows.sweep_pass"))
+    return cluster.scheduler_address
 
 
 def measure(engine: str, sources: Path, workers: int) -> dict:
@@ -98,12 +118,43 @@ def measure(engine: str, sources: Path, workers: int) -> dict:
         return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+FLOW_SWEEP = """
+import sys
+from flows.prefect_api import prefect_server
+from flows.sweep import audit_new_decisions
+with prefect_server("en"):
+    audit_new_decisions(sys.argv[1], store=sys.argv[2], reports=sys.argv[3])
+"""
+
+
+def nothing_new(sources: Path) -> list[dict]:
+    """Wall time of whole sweeping processes that find nothing new, in-process and on a temporary server."""
+    with tempfile.TemporaryDirectory() as work:
+        store, reports = str(Path(work) / "audits.db"), str(Path(work) / "reports")
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+        environment |= {"PREFECT_HOME": str(Path(work) / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                        "PREFECT_LOGGING_LEVEL": "WARNING"}
+        cli = [str(Path(sys.executable).parent / "cchc-audit"), "sweep", str(sources), "--store", store,
+               "--reports", reports, "--no-progress"]
+        flow = [sys.executable, "-c", FLOW_SWEEP, str(sources), store, reports]
+        subprocess.run(cli, env=environment, capture_output=True, check=True)  # audits everything once
+        results = []
+        for name, command in [("cchc-audit sweep, in-process", cli), ("Prefect flow, temporary server", flow)]:
+            for attempt in (1, 2):
+                started = time.perf_counter()
+                subprocess.run(command, env=environment, capture_output=True, check=True, cwd=work)
+                seconds = time.perf_counter() - started
+                results.append({"corpus": "nothing new", "engine": name, "run": attempt, "seconds": round(seconds, 2)})
+                print(f"{'nothing new (whole process)':28} {name:32} run {attempt}  {seconds:6.2f} s", flush=True)
+        return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=int, default=200)
     parser.add_argument("--pdfs", type=int, default=50)
     parser.add_argument("--pdf-dir", type=Path, default=ROOT / "fixtures" / "pdf")
-    parser.add_argument("--engines", default="prefect-threads,prefect-processes,plain")
+    parser.add_argument("--engines", default="prefect-threads,prefect-processes,prefect-dask,plain")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--sources", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -120,10 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         write_text_decisions(text_folder, args.texts)
         corpora.append((f"{args.texts} text", sources_file(text_folder, "*.txt")))
         pdf_folder = Path(scratch) / "pdf"
-        originals = write_pdf_decisions(pdf_folder, args.pdf_dir, args.pdfs)
+        originals = write_pdf_decisions(pdf_folder, args.pdf_dir, args.pdfs) if args.pdfs else 0
         if originals:
             corpora.append((f"{args.pdfs} PDF (from {originals} fixtures)", sources_file(pdf_folder, "*.pdf")))
-        else:
+        elif args.pdfs:
             print(f"No PDF fixtures in {args.pdf_dir}: the PDF benchmark is skipped.")
         for name, sources in corpora:
             for engine in args.engines.split(","):
@@ -133,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{name:28} {engine:18} workers={workers}  {result['docs_per_second']:7.1f} docs/s  "
                           f"{result['seconds']:6.2f} s  peak {result['peak_mb']} MB  statuses {result['statuses']}",
                           flush=True)
+        results += nothing_new(corpora[0][1])
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "sweep.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

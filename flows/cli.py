@@ -121,8 +121,10 @@ def audit_all(args) -> list:
     options = AuditOptions(rules=args.rules, cross_check=cross)
     if args.command == "run":
         from flows.audit import audit_document_flow
+        from flows.prefect_api import prefect_server
 
-        return [audit_document_flow(source, rules=args.rules, cross_check=cross) for source in args.sources]
+        with prefect_server(args.lang):
+            return [audit_document_flow(source, rules=args.rules, cross_check=cross) for source in args.sources]
     reports = []
     show_progress = len(args.sources) > 3 and sys.stderr.isatty()
     for number, source in enumerate(args.sources, start=1):

@@ -1,6 +1,8 @@
 """`cchc-audit sweep`, `serve` and `history`: scheduled audits from the command line.
 
-Prefect is imported inside `sweep` and `serve` only; `history` reads the store alone.
+`sweep` runs its pass in this process when no Prefect server is configured (threads), and
+as a flow run otherwise; `serve` always needs Prefect (a temporary server when none is
+configured, announced on stderr). `history` reads the store alone.
 Exit codes: 0 the command did its work; 1 some places failed (recorded, tried again by
 the next sweep); 2 the command could not run (one `Error: …` line).
 """
@@ -92,14 +94,43 @@ def flow_parameters(args) -> dict:
             "cross_check": args.cross_check}
 
 
+def sweeps_in_process(task_runner: str, api_url: str | None) -> bool:
+    """A one-off sweep with threads and no Prefect server configured needs no server: it runs
+    the same pass in this process. Processes, Dask, or a configured server make it a flow run."""
+    return task_runner == "threads" and not api_url
+
+
+def sweep_here(parameters: dict, workers: int, progress: bool) -> dict:
+    """The sweep's pass in this process, on `workers` threads, with the flow's parameters."""
+    from flows.pipeline import AuditOptions
+    from flows.sources import load_config
+    from flows.store import open_store
+    from flows.sweep_pass import DEFAULT_REPORTS, print_progress, run_sweep
+    from flows.version import pipeline_version
+
+    reports = Path(parameters["reports"]) if parameters["reports"] else DEFAULT_REPORTS.expanduser()
+    options = AuditOptions(rules=parameters["rules"], cross_check=parameters["cross_check"])
+    store = open_store(parameters["store"], pipeline_version())
+    summary = run_sweep(load_config(parameters["sources"]), store, options, reports, workers, parameters["lang"],
+                        print_progress if progress else None)
+    return summary.to_dict()
+
+
 def sweep_command(args) -> int:
     try:
         parameters = flow_parameters(args)
-        from flows.sweep import audit_new_decisions, task_runner_for
-
-        runner = task_runner_for(args.task_runner, args.workers, args.dask_address)
         progress = sys.stderr.isatty() if args.progress is None else args.progress
-        result = audit_new_decisions.with_options(task_runner=runner)(**parameters, progress=progress)
+        from flows.prefect_api import prefect_api_url
+
+        if sweeps_in_process(args.task_runner, prefect_api_url()):
+            result = sweep_here(parameters, args.workers, progress)
+        else:
+            from flows.prefect_api import prefect_server
+            from flows.sweep import audit_new_decisions, task_runner_for
+
+            runner = task_runner_for(args.task_runner, args.workers, args.dask_address)
+            with prefect_server(args.lang):
+                result = audit_new_decisions.with_options(task_runner=runner)(**parameters, progress=progress)
     except Exception as error:
         return fail(error, args.lang)
     if args.format == "json":
@@ -112,23 +143,29 @@ def sweep_command(args) -> int:
 def serve_command(args) -> int:
     try:
         parameters = flow_parameters(args)
+        from flows.prefect_api import prefect_server
         from flows.sweep import audit_new_decisions, task_runner_for
 
         runner = task_runner_for(args.task_runner, args.workers, args.dask_address)
         flow = audit_new_decisions.with_options(task_runner=runner)
-        if args.work_pool:
-            from prefect.types.entrypoint import EntrypointType
-
-            deployment = flow.to_deployment(name=args.name, cron=args.cron, parameters=parameters,
-                                            work_pool_name=args.work_pool,
-                                            entrypoint_type=EntrypointType.MODULE_PATH)
-            deployment_id = deployment.apply()
-            print(f"deployment audit-new-decisions/{args.name} ({deployment_id}) on work pool {args.work_pool}")
-            return 0
-        flow.serve(name=args.name, cron=args.cron, parameters=parameters)
+        with prefect_server(args.lang):
+            serve_flow(flow, args, parameters)
     except Exception as error:
         return fail(error, args.lang)
     return 0
+
+
+def serve_flow(flow, args, parameters: dict) -> None:
+    """Register the deployment on a work pool, or serve it from this process until stopped."""
+    if args.work_pool:
+        from prefect.types.entrypoint import EntrypointType
+
+        deployment = flow.to_deployment(name=args.name, cron=args.cron, parameters=parameters,
+                                        work_pool_name=args.work_pool, entrypoint_type=EntrypointType.MODULE_PATH)
+        deployment_id = deployment.apply()
+        print(f"deployment audit-new-decisions/{args.name} ({deployment_id}) on work pool {args.work_pool}")
+    else:
+        flow.serve(name=args.name, cron=args.cron, parameters=parameters)
 
 
 def history_command(args) -> int:

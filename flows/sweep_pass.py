@@ -1,9 +1,10 @@
 """One sweep as plain steps: discover candidates, fetch them, audit what is new, record it.
 
-The Prefect flow in `flows/sweep.py` calls these same steps as tasks (with Prefect's
-retries and task runners); `run_sweep` here chains them with a thread pool and a plain
-retry loop, for tests and for machines without a Prefect server. Nothing here imports
-Prefect.
+`sweep` is the one pass: it hands each step to a `StepRunner` and turns what the steps
+return into outcomes in the store. `run_sweep` runs the steps on a pool of threads in this
+process, with a plain retry loop (what `cchc-audit sweep` does when no Prefect server is
+configured); the Prefect flow in `flows/sweep.py` runs the same steps as tasks, with
+Prefect's retries and task runners. Nothing here imports Prefect.
 
 Counts of a sweep: `new` documents this pipeline version had not audited, of which
 `audited` were recorded now; `failed` places that could not be fetched or audited (kept
@@ -14,20 +15,26 @@ document audited already.
 from __future__ import annotations
 
 import os
+import sys
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from extract.source import SourceError, bytes_to_document, sniff_kind
-from flows.fetch import FetchError, Fetched, Unchanged, fetch_candidate, source_to_candidates
+from flows.fetch import FetchError, Fetched, Unchanged, Validators, fetch_candidate, source_to_candidates
 from flows.pipeline import AuditOptions, audit_document, failed_report
-from flows.sources import Candidate, FetchSettings, ListingSource, SourcesError, SweepConfig, UrlListSource
-from flows.store import AuditRecord, AuditStore
+from flows.sources import (
+    Candidate, FetchSettings, ListingSource, Source, SourcesError, SweepConfig, UrlListSource,
+)
+from flows.store import DEFAULT_PATH, AuditRecord, AuditStore
 from report.json_report import report_to_dict, report_to_json
 
 AUDITED, SKIPPED, FAILED = "audited", "skipped", "failed"
+BATCH = 64
+DEFAULT_REPORTS = DEFAULT_PATH.parent / "reports"
 
 
 @dataclass(frozen=True)
@@ -78,12 +85,6 @@ class SweepSummary:
                 for o in self.outcomes
             ]
         }
-
-
-@dataclass(frozen=True)
-class Discovery:
-    candidates: tuple[Candidate, ...]
-    failures: tuple[Outcome, ...] = ()
 
 
 def hosts_of_source(config: SweepConfig, name: str) -> frozenset[str] | None:
@@ -210,45 +211,133 @@ def with_retries(step: Callable[[], object], settings: FetchSettings):
     raise AssertionError("unreachable")
 
 
-def discover(config: SweepConfig, store: AuditStore) -> Discovery:
-    """Every candidate of every source, plus earlier failures; a source that fails is recorded."""
-    found: list[Candidate] = []
+class StepRunner(Protocol):
+    """Where a sweep's steps run: a pool of threads here (`ThreadSteps`), Prefect tasks in
+    `flows/sweep.py`. Each method starts a step and returns a handle to wait on."""
+
+    def discover(self, source: Source) -> Hashable: ...
+
+    def fetch(self, candidate: Candidate, known: Validators | None) -> Hashable: ...
+
+    def audit(self, fetched: Fetched) -> Hashable: ...
+
+    def finished(self, handles: list[Hashable]) -> Iterator[tuple[Hashable, object]]:
+        """Each handle as its step finishes, with the step's value or the exception it raised."""
+        ...
+
+
+@dataclass(frozen=True)
+class ThreadSteps:
+    """The steps on a pool of threads in this process; a transient fetch failure is tried again."""
+
+    pool: ThreadPoolExecutor
+    settings: FetchSettings
+    store: AuditStore
+    options: AuditOptions
+    reports: Path | None
+    lang: str = "vi"
+
+    def discover(self, source: Source) -> Future:
+        return self.pool.submit(with_retries, lambda: source_to_candidates(source, self.settings), self.settings)
+
+    def fetch(self, candidate: Candidate, known: Validators | None) -> Future:
+        return self.pool.submit(with_retries, lambda: fetch_candidate(candidate, self.settings, known), self.settings)
+
+    def audit(self, fetched: Fetched) -> Future:
+        return self.pool.submit(audit_or_record_failure, fetched, self.store, self.options, self.reports, self.lang)
+
+    def finished(self, handles: list[Future]) -> Iterator[tuple[Future, object]]:
+        for future in as_completed(handles):
+            error = future.exception()
+            yield future, future.result() if error is None else error
+
+
+def step_value(value: object) -> object:
+    """A step's value; what it raised, as an error with a message (`FetchError`, `SourcesError`,
+    or an `UnexpectedError` naming any other exception)."""
+    if not isinstance(value, BaseException):
+        return value
+    return value if isinstance(value, FetchError | SourcesError) else UnexpectedError(value)
+
+
+def is_error(value: object) -> bool:
+    return isinstance(value, FetchError | SourcesError | UnexpectedError)
+
+
+def discover_candidates(config: SweepConfig, store: AuditStore, steps: StepRunner) -> tuple[list[Candidate], list[Outcome]]:
+    """Every source's candidates, in the sources' order, and earlier failures to try again;
+    a source that fails is recorded."""
+    handles = {steps.discover(source): source for source in config.sources}
+    found = {handle: step_value(value) for handle, value in steps.finished(list(handles))}
+    candidates: list[Candidate] = []
     failed: list[Outcome] = []
-    for source in config.sources:
-        place = Candidate(source=source.name, location=source.place)
-        try:
-            found += with_retries(lambda: source_to_candidates(source, config.fetch), config.fetch)
-        except (FetchError, SourcesError) as error:
-            failed.append(failure_outcome(store, place, "discover", error))
+    for handle, source in handles.items():
+        if is_error(found[handle]):
+            place = Candidate(source=source.name, location=source.place)
+            failed.append(failure_outcome(store, place, "discover", found[handle]))
         else:
-            store.resolve_failure(place.location)
-    return Discovery(candidates=tuple(found + retry_candidates(config, store, found)), failures=tuple(failed))
+            candidates += found[handle]
+            store.resolve_failure(source.place)
+    return candidates + retry_candidates(config, store, candidates), failed
 
 
-def fetch_new(candidate: Candidate, config: SweepConfig, store: AuditStore) -> Fetched | Outcome:
-    """The candidate's bytes when they are new; otherwise the outcome (skipped or failed)."""
-    try:
-        known = store.known_validators(candidate.location)
-        fetched = with_retries(lambda: fetch_candidate(candidate, config.fetch, known), config.fetch)
-    except FetchError as error:
-        return failure_outcome(store, candidate, "fetch", error)
-    return fetched_to_outcome_if_known(store, fetched) or fetched
+def fetched_to_step(value: object, candidate: Candidate, store: AuditStore, auditing: set[str]) -> Outcome | Fetched:
+    """What a finished fetch means: a failure, a skip, or a new document to audit."""
+    fetched = step_value(value)
+    if is_error(fetched):
+        return failure_outcome(store, candidate, "fetch", fetched)
+    outcome = fetched_to_outcome_if_known(store, fetched)
+    if outcome is None and fetched.sha256 in auditing:  # the same bytes at two places in one sweep
+        store.record_seen(fetched.sha256, sniffed_kind(fetched), len(fetched.data), candidate.source,
+                          candidate.location, fetched.validators)
+        outcome = Outcome(candidate.source, candidate.location, SKIPPED, sha256=fetched.sha256)
+    return outcome or fetched
+
+
+def sweep(config: SweepConfig, store: AuditStore, steps: StepRunner,
+          progress: Callable[[int, int, Outcome], None] | None = None) -> SweepSummary:
+    """One pass: every place fetched, every new document audited once, each outcome recorded.
+
+    Candidates go in batches, which bound the bytes held in memory; `progress` hears of
+    each outcome with the count done and the count of candidates.
+    """
+    candidates, outcomes = discover_candidates(config, store, steps)
+
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if progress:
+            progress(len(outcomes), len(candidates), outcome)
+
+    auditing: set[str] = set()
+    for start in range(0, len(candidates), BATCH):
+        batch = candidates[start:start + BATCH]
+        fetches = {steps.fetch(c, store.known_validators(c.location)): c for c in batch}
+        audits: dict[Hashable, Fetched] = {}
+        for handle, value in steps.finished(list(fetches)):
+            step = fetched_to_step(value, fetches[handle], store, auditing)
+            if isinstance(step, Outcome):
+                done(step)
+                continue
+            auditing.add(step.sha256)
+            audits[steps.audit(step)] = step
+        for handle, value in steps.finished(list(audits)):
+            outcome = step_value(value)
+            if is_error(outcome):  # the step itself crashed (a killed process): the next sweep retries
+                outcome = failure_outcome(store, audits[handle].candidate, "audit", outcome)
+            done(outcome)
+    return SweepSummary(outcomes=tuple(outcomes))
+
+
+def print_progress(done: int, total: int, outcome: Outcome) -> None:
+    """One line per place on stderr."""
+    print(f"[{done}/{total}] {outcome.result}: {outcome.location}", file=sys.stderr, flush=True)
 
 
 def run_sweep(config: SweepConfig, store: AuditStore, options: AuditOptions = AuditOptions(),
               reports: Path | None = None, workers: int = 1, lang: str = "vi",
-              progress: Callable[[Outcome], None] | None = None) -> SweepSummary:
-    """One pass without Prefect: every place fetched and every new document audited by `workers` threads."""
-    discovery = discover(config, store)
-    outcomes = list(discovery.failures)
-
-    def handle(candidate: Candidate) -> Outcome:
-        step = fetch_new(candidate, config, store)
-        outcome = step if isinstance(step, Outcome) else audit_or_record_failure(step, store, options, reports, lang)
-        if progress:
-            progress(outcome)
-        return outcome
-
+              progress: Callable[[int, int, Outcome], None] | None = None) -> SweepSummary:
+    """One pass in this process, without Prefect: the steps on `workers` threads."""
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes += pool.map(handle, discovery.candidates)
-    return SweepSummary(outcomes=tuple(outcomes))
+        return sweep(config, store, ThreadSteps(pool, config.fetch, store, options, reports, lang), progress)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from flows.sources import load_config
-from flows.store import AuditStore, documents
+from flows.store import AuditStore, documents, sightings
 from flows.sweep_pass import run_sweep
 from flows.version import pipeline_version
 from sweep_support import Route, decision_bytes, write_decisions
@@ -233,3 +233,20 @@ def test_command_errors_are_one_line(command, tmp_path, capsys):
     (tmp_path / "bad.toml").write_text('[[source]]\nkind = "urls"\nurls = ["ftp://x/a.pdf"]\n', encoding="utf-8")
     assert main([command, str(tmp_path / "bad.toml")]) == 2
     assert capsys.readouterr().err.startswith(f"Error: {tmp_path}/bad.toml: tệp nguồn không hợp lệ: ")
+
+
+def test_the_same_bytes_at_two_places_in_one_sweep_are_audited_once(tmp_path):
+    folder = tmp_path / "incoming"
+    first, = write_decisions(folder, 1)
+    (folder / "copy.txt").write_bytes(first.read_bytes())
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "incoming"\nkind = "folder"\npath = "{folder}"\n', encoding="utf-8")
+    store = AuditStore(str(tmp_path / "audits.db"), pipeline_version())
+    summary = run_sweep(load_config(sources), store, reports=tmp_path / "reports", workers=2)
+    assert counts(summary.to_dict()) == (1, 1, 0, 1)
+    assert sorted(o.result for o in summary.outcomes) == ["audited", "skipped"], "whichever was fetched first"
+    assert store.audit_count() == 1
+    assert store.consistency_problems() == []
+    with store.engine.connect() as connection:
+        places = connection.execute(sightings.select().with_only_columns(sightings.c.location)).scalars().all()
+    assert sorted(Path(p).name for p in places) == ["copy.txt", "decision-000.txt"]
