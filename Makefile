@@ -25,8 +25,8 @@ test: $(VENV)/.dev
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.dev
-	$(BIN)/python -m compileall -q extract validate compute report flows tests benchmarks
-	$(BIN)/python -m pytest -q tests/test_docs.py
+	$(BIN)/ruff check --quiet extract validate compute report flows tests benchmarks fixtures
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_docs.py
 
 # Quick benchmarks (about a minute): check on the seed; check on PDFs against camelot.
 bench: $(VENV)/.dev
