@@ -2,11 +2,11 @@
 # Run a command as on a machine without some of the Debian packages the tests use, to prove
 # that their tests are skipped, naming the package, and every other test passes:
 #   bash .ci/without-packages.sh [-p "PROGRAM ..."] [-f "FOLDER ..."] COMMAND...
-# PATH is rebuilt of symlink folders without the PROGRAMs (default: tesseract soffice pg_ctl);
+# PATH is rebuilt of symlink folders without the PROGRAMs (default: tesseract soffice libreoffice pg_ctl);
 # as root, the FOLDERs (default: /usr/lib/postgresql, where Debian keeps pg_ctl off PATH) are
 # also hidden, in a private mount namespace. CCHC_NO_APT=1 keeps `make test` from installing.
 set -euo pipefail
-programs="tesseract soffice pg_ctl"
+programs="tesseract soffice libreoffice pg_ctl"
 folders="/usr/lib/postgresql"
 while getopts "p:f:" option; do
     case "$option" in

@@ -123,7 +123,8 @@ def _printed(path) -> set[str]:
 
 @needs_fonts
 @pytest.mark.parametrize("producer", [
-    pytest.param("calc", marks=needs("libreoffice-calc-nogui")), pytest.param("html", marks=needs("chromium"))])
+    pytest.param("calc", marks=needs("libreoffice-calc-nogui", "libreoffice-writer-nogui")),  # Calc, by soffice
+    pytest.param("html", marks=needs("chromium"))])
 def test_every_figure_reaches_the_pdf(producer, tmp_path):
     # text figures and a header repeated over pages; formatted figures, blocks, "01" row numbers,
     # the last row alone; formatted figures under a running header
