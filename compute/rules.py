@@ -1,4 +1,4 @@
-"""Rule sets: the class bands a province uses, kept as TOML files under compute/rules/."""
+"""Rule sets: the class bands a province uses, kept as TOML files under compute/rulesets/."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from extract.domain.classes import VOCABULARIES, canonical_class
 from extract.domain.text import fold
 
-RULES_DIR = Path(__file__).parent / "rules"
+RULES_DIR = Path(__file__).parent / "rulesets"
 
 
 class RulesError(Exception):

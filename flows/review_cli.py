@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 REPORT_FORMATS = ("html", "markdown", "csv", "json")
-DECISIONS = {"confirm": "confirm", "dismiss": "dismiss", "follow_up": "follow-up"}
 
 
 def add_review_commands(commands) -> None:

@@ -1,7 +1,7 @@
 """Fixtures of the scheduled-audit tests (a pytest plugin loaded by conftest.py).
 
-PostgreSQL comes from `CCHC_TEST_POSTGRES_URL` (set by `.ci/run`) or from a throwaway
-cluster started here; its tests are skipped, with the reason printed, only when neither
+PostgreSQL comes from `CCHC_TEST_POSTGRES_URL` or from a throwaway cluster started here;
+its tests are skipped, with the reason (or the Debian package to install), only when neither
 is possible.
 """
 
@@ -31,7 +31,9 @@ def postgres_url():
         return
     url, reason, stop = start_throwaway_postgres()
     if url is None:
-        print(f"\nPostgreSQL store tests skipped: {reason}")
+        from conftest import skip_without
+
+        skip_without("postgresql")  # not installed: the line names the package
         pytest.skip(f"PostgreSQL unavailable: {reason}")
     yield url
     stop()

@@ -8,7 +8,6 @@ must be those of the original plus exactly the expected ones: nothing else accus
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from conftest import SEED, errors_of

@@ -7,25 +7,20 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 
-from extract.scan.ocr import tesseract_problem
 from extract.source import load_source
 from flows.cli import main
 from flows.pipeline import audit_document
 
-from conftest import FIXTURES, as_tuples
+from conftest import FIXTURES, as_tuples, needs_tesseract
 
 SCANS = FIXTURES / "scans"
 # Two pages each: one at each resolution, one with injected publication errors.
 CHECKED = ["seed-ruled-200dpi", "injected-errors-10-ruled-150dpi"]
 # Three pages of a 45-row two-scorer annex at the lower resolution, whose header OCR misreads.
 LONG = ["long-two-scorers-45-ruled-150dpi"]
-
-MISSING = tesseract_problem()
-needs_tesseract = pytest.mark.skipif(MISSING is not None, reason=f"OCR tests skipped: {MISSING}")
 
 
 @cache
@@ -125,7 +120,7 @@ def test_scan_without_a_table_exits_2_with_one_line(capsys):
 
 
 def test_without_tesseract_a_scan_exits_2_naming_the_packages(monkeypatch, capsys):
-    monkeypatch.setattr("extract.scan.ocr.tesseract_problem", lambda: "the tesseract program is not installed "
+    monkeypatch.setattr("extract.scan.tesseract.tesseract_problem", lambda: "the tesseract program is not installed "
                         "(Debian: tesseract-ocr tesseract-ocr-vie)")
     assert main(["check", str(SCANS / "seed-ruled-200dpi.pdf"), "--lang", "en"]) == 2
     err = capsys.readouterr().err

@@ -7,11 +7,12 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extract.scan.image import PageImage
-from extract.scan.ocr import TURNED_MOST, read_turned, tesseract_problem
+from extract.scan.ocr import TURNED_MOST, read_turned
 from extract.scan.words import Reading
 
-MISSING = tesseract_problem()
-needs_tesseract = pytest.mark.skipif(MISSING is not None, reason=f"OCR tests skipped: {MISSING}")
+from conftest import TESSERACT, needs
+
+needs_tesseract = needs(*TESSERACT, "fonts-dejavu-core")  # the labels are drawn in DejaVu Sans
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 DPI = 200
 

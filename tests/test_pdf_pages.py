@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, as_tuples, expected_findings
+from conftest import FIXTURES, as_tuples, expected_findings, needs_fonts
 
 from extract.source import load_source
 from fixtures.build_pages import catalogue, draw
@@ -45,6 +45,7 @@ def test_a_block_under_its_heading_is_titled_by_it():
     assert [t.table.title for t in report.tables] == [None, "II. CÁC XÃ CÒN LẠI"]
 
 
+@needs_fonts
 def test_the_script_draws_the_committed_pdf_again(tmp_path):
     [table] = [t for t in catalogue() if t.slug == "rules-end-midway"]
     assert draw(table, tmp_path / "again.pdf").read_bytes() == (FOLDER / "rules-end-midway.pdf").read_bytes()

@@ -1,16 +1,14 @@
 """The fixture script still prints a decision from Word to PDF that reads back exactly."""
 
-import shutil
-
-import pytest
-
 from extract.source import load_source
 from extract.pdf.reader import pdf_to_extraction
 from fixtures.build_pdf import Typeset, build
 from fixtures.decisions import seed_decision, table_cells
 
+from conftest import needs
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+
+@needs("libreoffice-writer-nogui", "fonts-liberation2")  # Times New Roman is printed in Liberation Serif
 def test_seed_typeset_again_reads_back(tmp_path):
     [pdf] = build([Typeset(seed_decision(), ruled=True)], tmp_path)
     extraction, _ = pdf_to_extraction(load_source(pdf))

@@ -13,16 +13,13 @@ from extract.domain.model import Cell
 from extract.layout.words import Grid
 from extract.roles.assemble import TextRow
 from extract.scan.image import PageImage, straighten
-from extract.scan.ocr import tesseract_problem
 from extract.scan.pages import _as_published, straight_box, straighten_grid
 from extract.source import load_source
 from flows.pipeline import audit_document
 
-from conftest import FIXTURES, as_tuples
+from conftest import FIXTURES, as_tuples, needs_tesseract
 
 SCANS = FIXTURES / "scans"
-MISSING = tesseract_problem()
-needs_tesseract = pytest.mark.skipif(MISSING is not None, reason=f"OCR tests skipped: {MISSING}")
 
 
 def turned_page(angle: float) -> PageImage:

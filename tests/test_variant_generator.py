@@ -20,6 +20,8 @@ from fixtures.variants.reportlab_pdf import render
 from fixtures.variants.truth import truth_json, truth_of
 from fixtures.variants.variant import make_variant
 
+from conftest import needs_fonts
+
 SEEDS = list(range(0, 84)) + list(range(HELD_OUT, HELD_OUT + 21))
 
 
@@ -32,6 +34,7 @@ def printed_truth(seed: int) -> dict:
     return truth_of(variant, plan(variant.content, variant.dims).dims)
 
 
+@needs_fonts
 def test_same_seed_same_truth_and_same_bytes():
     for seed in (3, 8, 14, HELD_OUT + 5):  # ReportLab variants: byte for byte
         first, second = make_variant(seed), make_variant(seed)
@@ -54,6 +57,7 @@ def test_every_value_of_every_dimension_at_least_15_times_in_300_seeds():
             assert counts[(name, value)] >= 15, (name, value, counts[(name, value)])
 
 
+@needs_fonts
 def test_every_value_is_printed_at_least_15_times_in_300_seeds():
     """After the adjustments a variant makes to fit its content (measured, not intended)."""
     seeds = list(range(240)) + list(range(HELD_OUT, HELD_OUT + 60))
@@ -154,6 +158,7 @@ def test_about_half_the_variants_carry_an_error():
     assert 50 <= injected <= 70
 
 
+@needs_fonts
 @pytest.mark.parametrize("seed", SEEDS[::3])
 def test_figures_never_wrap(seed):
     """Every figure, rank and row number fits its column on one line (names and classes may wrap)."""

@@ -8,7 +8,6 @@ None of these tests audits anything. The PDF tests skip, naming the program, whe
 from __future__ import annotations
 
 import json
-import shutil
 from html.parser import HTMLParser
 
 import pdfplumber
@@ -22,6 +21,8 @@ from fixtures.variants.html_pdf import variant_to_html
 from fixtures.variants.layout import plan
 from fixtures.variants.truth import truth_of
 from fixtures.variants.variant import make_variant
+
+from conftest import needs, needs_fonts
 
 SEEDS = (HELD_OUT, HELD_OUT + 3, HELD_OUT + 12, 5)  # index-only over pages; paired 3 rows; two tables; blocks
 
@@ -58,6 +59,7 @@ def test_typed_figures_print_as_the_cells():
     assert {figures_of(seed) for seed in range(40)} == {"text", "number"}
 
 
+@needs_fonts
 @pytest.mark.parametrize("seed", SEEDS)
 def test_workbook_follows_the_plan(seed, tmp_path):
     variant = make_variant(seed, {"producer": "calc"})
@@ -97,6 +99,7 @@ class _Cells(HTMLParser):
         self.texts.append(data)
 
 
+@needs_fonts
 @pytest.mark.parametrize("seed", SEEDS)
 def test_html_follows_the_plan(seed):
     variant = make_variant(seed, {"producer": "html"})
@@ -118,10 +121,11 @@ def _printed(path) -> set[str]:
         return {w["text"] for page in pdf.pages[1:] for w in page.extract_words(use_text_flow=True)}
 
 
-@pytest.mark.parametrize("producer, program", [("calc", "soffice"), ("html", "chromium")])
-def test_every_figure_reaches_the_pdf(producer, program, tmp_path):
-    if shutil.which(program) is None:
-        pytest.skip(f"{program} is not installed")
+@needs_fonts
+@pytest.mark.parametrize("producer", [
+    pytest.param("calc", marks=needs("libreoffice-calc-nogui", "libreoffice-writer-nogui")),  # Calc, by soffice
+    pytest.param("html", marks=needs("chromium"))])
+def test_every_figure_reaches_the_pdf(producer, tmp_path):
     # text figures and a header repeated over pages; formatted figures, blocks, "01" row numbers,
     # the last row alone; formatted figures under a running header
     paths = generate([HELD_OUT, HELD_OUT + 7, HELD_OUT + 12], tmp_path, overrides={"producer": producer})

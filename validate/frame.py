@@ -8,7 +8,7 @@ import pandas as pd
 
 from extract.domain.classes import canonical_class
 from extract.domain.model import Column, Role, Table
-from extract.domain.numbers import Number, parse_number, parse_row_number, parse_score
+from extract.domain.numbers import parse_number, parse_row_number, parse_score
 from extract.domain.text import normalise_text
 
 NUMERIC_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM, Role.RANK, Role.ROW_NUMBER)
@@ -47,7 +47,3 @@ def table_to_frame(table: Table, rows=None) -> pd.DataFrame:
         if column.role != Role.NOTE
     }
     return pd.DataFrame(data, index=pd.Index([row.number for row in rows], name="row"), dtype=object)
-
-
-def number_of(value: object) -> Number | None:
-    return value if isinstance(value, Number) else None

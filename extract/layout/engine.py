@@ -190,15 +190,6 @@ def straddles(grids: Sequence[Grid]) -> bool:
         for grid in grids for ruled in grids)
 
 
-def choose_reading(readings: Sequence[Reading]) -> Reading:
-    """The reading with the most points; the first of equals."""
-    best = readings[0]
-    for reading in readings[1:]:
-        if reading.score.points > best.score.points:
-            best = reading
-    return best
-
-
 def inside(word: Word, box: BBox) -> bool:
     """Whether a word's middle lies in a box (a point of slack)."""
     x = (word["x0"] + word["x1"]) / 2

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import io
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -35,7 +34,6 @@ from extract.roles.assemble import (
     UnplacedColumn,
     as_heading,
     block_to_tables,
-    is_column_number_row,
     is_data_row,
 )
 from extract.layout.engine import inside, last_header, page_to_grids

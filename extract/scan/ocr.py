@@ -34,7 +34,7 @@ from extract.scan.figures import figure_cells, read_figures
 from extract.scan.glyphs import word_by_ink
 from extract.scan.grid import ImageGrid, find_grids, ruling_masks
 from extract.scan.image import PageImage, ink
-from extract.scan.tesseract import OcrWord, read_images, tesseract_problem  # noqa: F401  (tesseract_problem: the scan front end's check)
+from extract.scan.tesseract import OcrWord, read_images
 from extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
 from extract.scan.words import (
     CellWords, Key, Reading, confidence_of, line_words, ocr_to_page_words, outside, read_page, words_to_cells,

@@ -28,7 +28,7 @@ LOWEST_DPI = 100  # below this a figure's decimal comma is a pixel or two: not w
 
 def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, set[int]]:
     """The page readings with every scanned page read by OCR instead; and those page numbers."""
-    from extract.scan.ocr import tesseract_problem
+    from extract.scan.tesseract import tesseract_problem
 
     scanned = [r.number for r in readings if r.scanned]
     name = document.source

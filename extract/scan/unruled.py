@@ -28,7 +28,7 @@ from extract.scan.image import PageImage
 from extract.scan.tesseract import OcrWord
 from extract.scan.ocr import TEXT_SURE, read_text_cells, read_turned
 from extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
-from extract.scan.words import Key, Reading
+from extract.scan.words import Reading
 
 MARGIN = 0.02  # inches of page around a cell's words, so its crop holds all of their ink
 

@@ -23,7 +23,7 @@ from extract.domain.text import normalise_text
 from extract.domain.types import PageNo
 from extract.layout.page import PageWords, Ruling
 from extract.layout.wrap import rejoin_lines
-from extract.scan.grid import ImageGrid, mask_to_rulings, ruling_masks
+from extract.scan.grid import ImageGrid, mask_to_rulings
 from extract.scan.image import PageImage, ink
 from extract.scan.tesseract import OcrWord, read_images
 from extract.scan.vocabulary import strip_strays
@@ -245,10 +245,3 @@ def _phrase(left: OcrWord, right: OcrWord) -> bool:
 def _bar(dash: OcrWord, beside: OcrWord) -> bool:
     width, height = dash.box[2] - dash.box[0], dash.box[3] - dash.box[1]
     return width >= 1.5 * height and width >= 0.2 * (beside.box[3] - beside.box[1])
-
-
-def scan_to_page_words(image: PageImage, number: PageNo) -> PageWords:
-    """A scanned page as positioned words with its rulings as hints: one Tesseract pass."""
-    horizontal, vertical = ruling_masks(image.pixels, image.dpi)
-    words = read_page(image, np.bitwise_or(horizontal, vertical))
-    return ocr_to_page_words(image, words, horizontal, vertical, number)
