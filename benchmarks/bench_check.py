@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args(argv)
-    check = [sys.executable, "-m", "flows.cli", "check", str(SEED), "--format", "json"]
+    check = [sys.executable, "-m", "cchc_audit.flows.cli", "check", str(SEED), "--format", "json"]
     pandas = [sys.executable, "-c", "import pandas"]
     check_s = median_seconds(check, args.runs)
     pandas_s = median_seconds(pandas, args.runs)

@@ -71,8 +71,8 @@ def audit_one(path: str) -> tuple[dict, float]:
     """The JSON report of one file, audited in this (worker) process, and its seconds."""
     started = time.perf_counter()
     try:
-        from flows.pipeline import audit_source
-        from report.json_report import report_to_dict
+        from cchc_audit.flows.pipeline import audit_source
+        from cchc_audit.report.json_report import report_to_dict
 
         report = report_to_dict(audit_source(path), lang="en")
     except Exception as error:  # a crash is the variant's failure, not the benchmark's

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SCANS = ROOT / "fixtures" / "scans"
-CHECK = "import sys; from flows.cli import main; sys.exit(main(['check', sys.argv[1], '--format', 'json']))"
+CHECK = "import sys; from cchc_audit.flows.cli import main; sys.exit(main(['check', sys.argv[1], '--format', 'json']))"
 GOAL = 99.5
 
 
@@ -51,10 +51,10 @@ def read_cells(path: Path) -> tuple[list[list[str]], int]:
     """
     import pypdfium2
 
-    from extract.scan.image import page_image
-    from extract.scan.ocr import read_scanned_page
-    from extract.scan.pages import scanned_page_tables
-    from extract.roles.assemble import is_data_row
+    from cchc_audit.extract.scan.image import page_image
+    from cchc_audit.extract.scan.ocr import read_scanned_page
+    from cchc_audit.extract.scan.pages import scanned_page_tables
+    from cchc_audit.extract.roles.assemble import is_data_row
 
     document = pypdfium2.PdfDocument(str(path))
     rows: list[list[str]] = []
@@ -121,7 +121,7 @@ def judge(report: dict, expected: list[list]) -> tuple[list, list]:
 
 
 def _is_error(code: str) -> bool:
-    from extract.domain.findings import Code, Severity
+    from cchc_audit.extract.domain.findings import Code, Severity
 
     return Code(code).severity == Severity.ERROR
 

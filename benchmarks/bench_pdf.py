@@ -23,7 +23,7 @@ FILES = {
     "1-page annex": ROOT / "fixtures" / "pdf" / "seed-ruled.pdf",
     "5-page annex": ROOT / "fixtures" / "pdf" / "annex-5-pages-ruled.pdf",
 }
-CHECK = "import sys; from flows.cli import main; sys.exit(main(['check', sys.argv[1], '--format', 'json']))"
+CHECK = "import sys; from cchc_audit.flows.cli import main; sys.exit(main(['check', sys.argv[1], '--format', 'json']))"
 CAMELOT = (
     "import sys, camelot; tables = camelot.read_pdf(sys.argv[1], pages='all', flavor='lattice'); "
     "print(sum(t.shape[0] for t in tables))"

@@ -56,9 +56,9 @@ def whole_page_pass_cpu(pixels, folder: Path) -> float:
 
 def our_read_cpu(page, number: int) -> tuple[float, int]:
     """CPU seconds (ours and our Tesseracts') of reading one scanned page, and its table rows."""
-    from extract.scan.image import page_image
-    from extract.scan.ocr import read_scanned_page
-    from extract.scan.pages import scanned_page_tables
+    from cchc_audit.extract.scan.image import page_image
+    from cchc_audit.extract.scan.ocr import read_scanned_page
+    from cchc_audit.extract.scan.pages import scanned_page_tables
 
     before_own, before_children = time.process_time(), children_cpu()
     image = page_image(page)
@@ -71,8 +71,8 @@ def table_pages(path: Path) -> list[int]:
     """The pages of a scanned PDF that hold a ruled table (found as the reader finds them)."""
     import pypdfium2
 
-    from extract.scan.grid import find_grids
-    from extract.scan.image import page_image
+    from cchc_audit.extract.scan.grid import find_grids
+    from cchc_audit.extract.scan.image import page_image
 
     document = pypdfium2.PdfDocument(str(path))
     try:
@@ -90,7 +90,7 @@ def measure_page(path: Path, number: int, repeat: int, folder: Path) -> tuple[fl
     """(whole-page pass CPU, our read's CPU, table rows read) for one page, least of `repeat`."""
     import pypdfium2
 
-    from extract.scan.image import render_page, scan_dpi
+    from cchc_audit.extract.scan.image import render_page, scan_dpi
 
     document = pypdfium2.PdfDocument(str(path))
     try:
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     import cv2
     import pytesseract  # noqa: F401  (imported before measuring: imports are not a page's cost)
 
-    import extract.layout.engine  # noqa: F401
+    import cchc_audit.extract.layout.engine  # noqa: F401
 
     cv2.setNumThreads(1)
     ratios = []

@@ -62,22 +62,22 @@ def sources_file(folder: Path, glob: str) -> Path:
 
 def child(engine: str, sources: str, workers: int, work: Path) -> dict:
     """One measured sweep (run in its own process)."""
-    from flows.sources import load_config
-    from flows.store import AuditStore
-    from flows.sweep_pass import run_sweep
-    from flows.version import pipeline_version
+    from cchc_audit.flows.sources import load_config
+    from cchc_audit.flows.store import AuditStore
+    from cchc_audit.flows.sweep_pass import run_sweep
+    from cchc_audit.flows.version import pipeline_version
 
     store = str(work / "audits.db")
     reports = str(work / "reports")
     if engine.startswith("prefect"):
-        from flows.sweep import audit_new_decisions, task_runner_for
+        from cchc_audit.flows.sweep import audit_new_decisions, task_runner_for
 
         empty = work / "empty"
         empty.mkdir()
         kind = engine.removeprefix("prefect-")
         runner = task_runner_for(kind, workers, dask_cluster(workers) if kind == "dask" else None)
         flow = audit_new_decisions.with_options(task_runner=runner)
-        from flows.prefect_api import prefect_server
+        from cchc_audit.flows.prefect_api import prefect_server
 
         with prefect_server("en"):  # the temporary server, given the time a loaded machine needs
             flow(str(sources_file(empty, "*.txt")), store=str(work / "warm.db"), reports=reports)
@@ -102,7 +102,7 @@ def dask_cluster(workers: int) -> str:
     from distributed import Client, LocalCluster
 
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-    Client(cluster).run(lambda: __import__("flows.sweep_pass"))
+    Client(cluster).run(lambda: __import__("cchc_audit.flows.sweep_pass"))
     return cluster.scheduler_address
 
 
@@ -120,8 +120,8 @@ def measure(engine: str, sources: Path, workers: int) -> dict:
 
 FLOW_SWEEP = """
 import sys
-from flows.prefect_api import prefect_server
-from flows.sweep import audit_new_decisions
+from cchc_audit.flows.prefect_api import prefect_server
+from cchc_audit.flows.sweep import audit_new_decisions
 with prefect_server("en"):
     audit_new_decisions(sys.argv[1], store=sys.argv[2], reports=sys.argv[3])
 """

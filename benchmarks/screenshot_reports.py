@@ -49,8 +49,8 @@ def screenshot(browser: str, page: Path, png: Path, width: int = WIDTH, height: 
 
 def write_report(source: Path, out: Path, lang: str) -> Path | None:
     """Audit `source` and write its HTML report; None when it cannot be audited."""
-    from flows.cli import render_html
-    from flows.pipeline import audit_source
+    from cchc_audit.flows.cli import render_html
+    from cchc_audit.flows.pipeline import audit_source
 
     report = audit_source(str(source.relative_to(ROOT)))  # the report names the file as the project does
     if report.status != "ok":

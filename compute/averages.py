@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from compute.index import matches_at_precision
-from extract.domain.findings import Code, Finding
-from extract.domain.model import Role, Table
-from extract.domain.numbers import Number, format_number
-from validate.frame import cell_value
+from cchc_audit.compute.index import matches_at_precision
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.extract.domain.model import Role, Table
+from cchc_audit.extract.domain.numbers import Number, format_number
+from cchc_audit.validate.frame import cell_value
 
 
 def check_averages(table: Table, frame: pd.DataFrame) -> list[Finding]:

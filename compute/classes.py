@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pandas as pd
 
-from compute.rules import RuleSet
-from extract.domain.classes import class_rank
-from extract.domain.findings import Code, Finding
-from extract.domain.model import Role, Table
-from extract.domain.numbers import format_number
-from extract.domain.cells import cell_finding
+from cchc_audit.compute.rules import RuleSet
+from cchc_audit.extract.domain.classes import class_rank
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.extract.domain.model import Role, Table
+from cchc_audit.extract.domain.numbers import format_number
+from cchc_audit.extract.domain.cells import cell_finding
 
 
 def published_classes(table: Table, frame: pd.DataFrame) -> dict[int, str]:

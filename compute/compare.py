@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from extract.domain.findings import Code, Finding, Scorer
-from extract.domain.model import Role, Table
-from extract.domain.numbers import Number
-from extract.domain.cells import cell_finding
+from cchc_audit.extract.domain.findings import Code, Finding, Scorer
+from cchc_audit.extract.domain.model import Role, Table
+from cchc_audit.extract.domain.numbers import Number
+from cchc_audit.extract.domain.cells import cell_finding
 
 
 def appraised_above_self(table: Table, frame: pd.DataFrame) -> list[Finding]:

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-from compute.totals import Totals, parts_of
-from extract.domain.findings import Code, Finding
-from extract.domain.model import Role, Table
-from extract.domain.numbers import Number
+from cchc_audit.compute.totals import Totals, parts_of
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.extract.domain.model import Role, Table
+from cchc_audit.extract.domain.numbers import Number
 
 
 def _numbers(frame: pd.DataFrame, key: str) -> list[int]:

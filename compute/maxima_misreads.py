@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from compute.misreads import CONFUSABLE, error_keys
-from extract.domain.findings import Code, Finding
-from extract.domain.model import Column, Role, Table
-from extract.domain.numbers import parse_number
-from validate.checks import maxima_findings
+from cchc_audit.compute.misreads import CONFUSABLE, error_keys
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.extract.domain.model import Column, Role, Table
+from cchc_audit.extract.domain.numbers import parse_number
+from cchc_audit.validate.checks import maxima_findings
 
 HEADER_CODES = (Code.MAXIMA_SUM_MISMATCH, Code.MAX_LIKELY_MISPRINTED, Code.SCORE_ABOVE_MAX)
 MAX_ROUNDS = 3  # header cells re-read per table

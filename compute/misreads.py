@@ -20,9 +20,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from extract.domain.findings import Code, Finding, Severity
-from extract.domain.model import Cell, Column, Role, Row, Table
-from extract.domain.numbers import parse_number
+from cchc_audit.extract.domain.findings import Code, Finding, Severity
+from cchc_audit.extract.domain.model import Cell, Column, Role, Row, Table
+from cchc_audit.extract.domain.numbers import parse_number
 
 LOW_CONFIDENCE = 90.0  # below this, Tesseract's reading of a figure is questioned digit by digit
 MAX_MISREADS = 6  # readings accepted per table; beyond that the scan is too poor to second-guess

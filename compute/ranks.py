@@ -8,10 +8,10 @@ from enum import StrEnum
 
 import pandas as pd
 
-from extract.domain.findings import Code, Finding
-from extract.domain.model import Role, Table
-from extract.domain.numbers import Number, format_number
-from extract.domain.cells import cell_finding
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.extract.domain.model import Role, Table
+from cchc_audit.extract.domain.numbers import Number, format_number
+from cchc_audit.extract.domain.cells import cell_finding
 
 
 class Ties(StrEnum):

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from extract.domain.classes import VOCABULARIES, canonical_class
-from extract.domain.text import fold
+from cchc_audit.extract.domain.classes import VOCABULARIES, canonical_class
+from cchc_audit.extract.domain.text import fold
 
 RULES_DIR = Path(__file__).parent / "rulesets"
 
@@ -127,7 +127,7 @@ def rules_for(issuer: str | None, place: str | None, year: int | None) -> RuleSe
                 return rules
     if not candidates or not (issuer or place):
         return None
-    from extract.domain.divisions import province_of
+    from cchc_audit.extract.domain.divisions import province_of
 
     province = province_of(issuer, place)
     return next((rules for rules in candidates if rules.names_province(province)), None)

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-from extract.domain.findings import Code, Finding, Scorer
-from extract.domain.model import Column, Role, Table
-from extract.domain.numbers import Number, format_number, half_unit
-from extract.domain.cells import cell_finding
+from cchc_audit.extract.domain.findings import Code, Finding, Scorer
+from cchc_audit.extract.domain.model import Column, Role, Table
+from cchc_audit.extract.domain.numbers import Number, format_number, half_unit
+from cchc_audit.extract.domain.cells import cell_finding
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extract.domain.model import Metadata
-from extract.domain.text import fold, normalise_text
+from cchc_audit.extract.domain.model import Metadata
+from cchc_audit.extract.domain.text import fold, normalise_text
 
 _MARKUP = re.compile(r"[*_#>]+")
 _NUMBER = re.compile(r"^s[oố]\s*:?\s*(?P<number>[^\s/]*)\s*/?\s*(?P<suffix>Q[ĐD][\w\-Đđ]*)", re.IGNORECASE)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from extract.domain.model import Document, Extraction, Kind
-from extract.source import SourceError
-from extract.roles.assemble import UnplacedColumn
-from extract.text.tables import text_to_extraction
+from cchc_audit.extract.domain.model import Document, Extraction, Kind
+from cchc_audit.extract.source import SourceError
+from cchc_audit.extract.roles.assemble import UnplacedColumn
+from cchc_audit.extract.text.tables import text_to_extraction
 
 
 def document_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedColumn, ...]]:
@@ -13,11 +13,11 @@ def document_to_extraction(document: Document) -> tuple[Extraction, tuple[Unplac
     if document.kind == Kind.TEXT:
         return text_to_extraction(document.text or "")
     if document.kind == Kind.PDF:
-        from extract.pdf.reader import pdf_to_extraction  # pdfplumber loads only for PDFs
+        from cchc_audit.extract.pdf.reader import pdf_to_extraction  # pdfplumber loads only for PDFs
 
         return pdf_to_extraction(document)
     if document.kind == Kind.DOCX:
-        from extract.word.docx import docx_to_extraction  # python-docx loads only for Word files
+        from cchc_audit.extract.word.docx import docx_to_extraction  # python-docx loads only for Word files
 
         return docx_to_extraction(document)
     raise SourceError(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from extract.domain.errors import BilingualError
-from extract.domain.model import Document, Kind
+from cchc_audit.extract.domain.errors import BilingualError
+from cchc_audit.extract.domain.model import Document, Kind
 
 MAX_BYTES = 50 * 1024 * 1024
 

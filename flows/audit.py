@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from prefect import flow, task
 
-from extract.domain.model import Document
-from extract.reader import document_to_extraction
-from extract.source import SourceError, load_source
-from flows.pipeline import AuditOptions, audit_extraction, failed_report
-from report.model import AuditReport
+from cchc_audit.extract.domain.model import Document
+from cchc_audit.extract.reader import document_to_extraction
+from cchc_audit.extract.source import SourceError, load_source
+from cchc_audit.flows.pipeline import AuditOptions, audit_extraction, failed_report
+from cchc_audit.report.model import AuditReport
 
 
 @task(name="load-document")

@@ -43,19 +43,19 @@ def build_parser() -> argparse.ArgumentParser:
     output_options(run)
 
     # Scheduled audits (issue 5): sweep, serve, history; each sets its own `handler`.
-    from flows.sweep_cli import add_sweep_commands
+    from cchc_audit.flows.sweep_cli import add_sweep_commands
 
     add_sweep_commands(commands)
     # Reviews and reports from the store (issue 6).
-    from flows.review_cli import add_review_commands
+    from cchc_audit.flows.review_cli import add_review_commands
 
     add_review_commands(commands)
     return parser
 
 
 def render(reports, fmt: str, lang: str) -> str:
-    from report.flat import report_to_markdown, report_to_table, reports_to_csv
-    from report.json_report import reports_to_json
+    from cchc_audit.report.flat import report_to_markdown, report_to_table, reports_to_csv
+    from cchc_audit.report.json_report import reports_to_json
 
     ok = [r for r in reports if r.status == "ok"]
     if fmt == "html":
@@ -71,14 +71,14 @@ def render(reports, fmt: str, lang: str) -> str:
 
 def render_html(report, lang: str, data: bytes | None = None, reviews=None) -> str:
     """The HTML report; for a PDF source, with pictures of the questioned cells."""
-    from report.html import report_to_html
+    from cchc_audit.report.html import report_to_html
 
     pictures = None
     path = Path(report.source)
     if data is None and report.status == "ok" and path.is_file():
         data = path.read_bytes()
     if report.status == "ok" and data is not None and data.lstrip()[:5] == b"%PDF-":
-        from report.pictures import finding_pictures
+        from cchc_audit.report.pictures import finding_pictures
 
         pictures = finding_pictures(report, data)
     return report_to_html(report, lang, pictures=pictures, reviews=reviews)
@@ -96,8 +96,8 @@ def write_outputs(reports, fmt: str, lang: str, directory: Path) -> list[Path]:
 
 def audit_one(source: str, options):
     """One source's report; a failure of the tool itself fails that source only, not the batch."""
-    from extract.source import SourceError
-    from flows.pipeline import audit_source, failed_report
+    from cchc_audit.extract.source import SourceError
+    from cchc_audit.flows.pipeline import audit_source, failed_report
 
     try:
         return audit_source(source, options)
@@ -115,13 +115,13 @@ def audit_one(source: str, options):
 
 
 def audit_all(args) -> list:
-    from flows.pipeline import AuditOptions
+    from cchc_audit.flows.pipeline import AuditOptions
 
     cross = args.cross_check if args.cross_check is not None else args.command == "run"
     options = AuditOptions(rules=args.rules, cross_check=cross)
     if args.command == "run":
-        from flows.audit import audit_document_flow
-        from flows.prefect_api import prefect_server
+        from cchc_audit.flows.audit import audit_document_flow
+        from cchc_audit.flows.prefect_api import prefect_server
 
         with prefect_server(args.lang):
             return [audit_document_flow(source, rules=args.rules, cross_check=cross) for source in args.sources]
@@ -147,15 +147,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.rules:
-            from compute.rules import find_rules
+            from cchc_audit.compute.rules import find_rules
 
             find_rules(args.rules)
         reports = audit_all(args)
     except Exception as error:  # one readable line, never a traceback
         if os.environ.get("CCHC_AUDIT_DEBUG"):
             raise
-        from compute.rules import RulesError
-        from extract.domain.errors import BilingualError
+        from cchc_audit.compute.rules import RulesError
+        from cchc_audit.extract.domain.errors import BilingualError
 
         if isinstance(error, BilingualError):
             text = error.message(lang)

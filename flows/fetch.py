@@ -18,9 +18,9 @@ from urllib.parse import urljoin
 
 import httpx
 
-from extract.domain.errors import BilingualError
+from cchc_audit.extract.domain.errors import BilingualError
 
-from flows.sources import (
+from cchc_audit.flows.sources import (
     Candidate,
     FetchSettings,
     FolderSource,
@@ -32,7 +32,7 @@ from flows.sources import (
     listing_to_candidates,
     urls_to_candidates,
 )
-from flows.version import pipeline_version
+from cchc_audit.flows.version import pipeline_version
 
 MAX_REDIRECTS = 5
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}

@@ -10,29 +10,29 @@ from dataclasses import dataclass
 
 from decimal import Decimal
 
-from compute.averages import check_averages
-from compute.classes import class_order_findings, implied_bands, recompute_classes
-from compute.compare import appraised_above_self
-from compute.coverage import table_not_checked
-from compute.index import check_index, index_values, published_index, unit_maxima
-from compute.maxima_misreads import review_maxima
-from compute.misreads import review_misreads
-from compute.ranks import Ties, recompute_ranks
-from compute.rules import RuleSet, find_rules, rules_for
-from compute.totals import explain_commas, recompute_totals
-from extract.domain.findings import Code, Finding
-from extract.domain.model import OCR_READER, Document, Extraction, Kind, Metadata, Role, Table
-from extract.domain.numbers import Number
-from extract.domain.text import fold
-from extract.reader import document_to_extraction
-from extract.source import SourceError, bytes_to_document, load_source
-from extract.roles.assemble import UnplacedColumn
-from report.evidence import locate_findings
-from report.model import AuditReport, TableResult
-from validate.checks import validate_table
-from validate.document import metadata_findings
-from validate.frame import table_to_frame
-from validate.unaudited import ranked_elsewhere, unaudited_findings
+from cchc_audit.compute.averages import check_averages
+from cchc_audit.compute.classes import class_order_findings, implied_bands, recompute_classes
+from cchc_audit.compute.compare import appraised_above_self
+from cchc_audit.compute.coverage import table_not_checked
+from cchc_audit.compute.index import check_index, index_values, published_index, unit_maxima
+from cchc_audit.compute.maxima_misreads import review_maxima
+from cchc_audit.compute.misreads import review_misreads
+from cchc_audit.compute.ranks import Ties, recompute_ranks
+from cchc_audit.compute.rules import RuleSet, find_rules, rules_for
+from cchc_audit.compute.totals import explain_commas, recompute_totals
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.extract.domain.model import OCR_READER, Document, Extraction, Kind, Metadata, Role, Table
+from cchc_audit.extract.domain.numbers import Number
+from cchc_audit.extract.domain.text import fold
+from cchc_audit.extract.reader import document_to_extraction
+from cchc_audit.extract.source import SourceError, bytes_to_document, load_source
+from cchc_audit.extract.roles.assemble import UnplacedColumn
+from cchc_audit.report.evidence import locate_findings
+from cchc_audit.report.model import AuditReport, TableResult
+from cchc_audit.validate.checks import validate_table
+from cchc_audit.validate.document import metadata_findings
+from cchc_audit.validate.frame import table_to_frame
+from cchc_audit.validate.unaudited import ranked_elsewhere, unaudited_findings
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def audit_extraction(document: Document, extraction: Extraction, unplaced, optio
     findings.extend(unaudited_findings(ranked_elsewhere(extraction.tables)))
     cross_checked = None
     if options.cross_check and document.kind == Kind.PDF:
-        from extract.pdf.cross_check import OTHER_READER, cross_check
+        from cchc_audit.extract.pdf.cross_check import OTHER_READER, cross_check
 
         findings.extend(cross_check(document, extraction))
         cross_checked = OTHER_READER
@@ -202,7 +202,7 @@ def audit_source(source: str, options: AuditOptions = AuditOptions()) -> AuditRe
 
 def load_url(url: str) -> Document:
     """A document fetched from its URL (httpx is imported only for URLs)."""
-    from flows.fetch import FetchError, fetch_document_bytes
+    from cchc_audit.flows.fetch import FetchError, fetch_document_bytes
 
     try:
         data = fetch_document_bytes(url)

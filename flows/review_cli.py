@@ -50,25 +50,25 @@ def add_review_commands(commands) -> None:
 
 
 def _store(args):
-    from flows.store import open_store
-    from flows.version import pipeline_version
+    from cchc_audit.flows.store import open_store
+    from cchc_audit.flows.version import pipeline_version
 
     return open_store(args.store, pipeline_version())
 
 
 def _options(args):
-    from flows.pipeline import AuditOptions
+    from cchc_audit.flows.pipeline import AuditOptions
 
     return AuditOptions(rules=args.rules)
 
 
 def load_audit(store, document: str, options):
     """(sha256, AuditReport, bytes) of a local file or a stored document; a new file is recorded."""
-    from extract.source import bytes_to_document, load_source
-    from flows.fetch import Validators
-    from flows.pipeline import audit_document
-    from flows.store import AuditRecord
-    from report.json_report import report_to_dict
+    from cchc_audit.extract.source import bytes_to_document, load_source
+    from cchc_audit.flows.fetch import Validators
+    from cchc_audit.flows.pipeline import audit_document
+    from cchc_audit.flows.store import AuditRecord
+    from cchc_audit.report.json_report import report_to_dict
 
     path = Path(document)
     if path.is_file():
@@ -95,14 +95,14 @@ def load_audit(store, document: str, options):
 
 
 def stored_reviews(store, sha256: str) -> list:
-    from report.reviews import review_from_dict
+    from cchc_audit.report.reviews import review_from_dict
 
     return [review_from_dict(row) for row in store.reviews_of(sha256)]
 
 
 def review_command(args) -> int:
-    from report.reviews import DECISION_LABELS, Decision, new_review, resolve_finding, review_to_dict
-    from flows.sweep_cli import fail
+    from cchc_audit.report.reviews import DECISION_LABELS, Decision, new_review, resolve_finding, review_to_dict
+    from cchc_audit.flows.sweep_cli import fail
 
     try:
         store = _store(args)
@@ -121,11 +121,11 @@ def review_command(args) -> int:
 
 
 def render_report(report, fmt: str, lang: str, content: bytes | None, reviews) -> str:
-    from report.flat import report_to_markdown, reports_to_csv
-    from report.json_report import report_to_json
+    from cchc_audit.report.flat import report_to_markdown, reports_to_csv
+    from cchc_audit.report.json_report import report_to_json
 
     if fmt == "html":
-        from flows.cli import render_html
+        from cchc_audit.flows.cli import render_html
 
         return render_html(report, lang, data=content, reviews=reviews)
     if fmt == "json":
@@ -136,8 +136,8 @@ def render_report(report, fmt: str, lang: str, content: bytes | None, reviews) -
 
 
 def report_command(args) -> int:
-    from flows.cli import EXTENSIONS
-    from flows.sweep_cli import fail
+    from cchc_audit.flows.cli import EXTENSIONS
+    from cchc_audit.flows.sweep_cli import fail
 
     if bool(args.all) == bool(args.document):
         return fail(ValueError("give either DOCUMENT or --all"), args.lang)
@@ -157,11 +157,11 @@ def report_command(args) -> int:
             path.write_text(render_report(report, args.format, args.lang, content, reviews), encoding="utf-8")
             print(path)
             if args.format == "html":
-                from report.index_page import report_to_entry
+                from cchc_audit.report.index_page import report_to_entry
 
                 entries.append(report_to_entry(report, path.name, reviews))
         if args.all and args.format == "html":
-            from report.index_page import index_to_html
+            from cchc_audit.report.index_page import index_to_html
 
             index = folder / "index.html"
             index.write_text(index_to_html(entries, args.lang), encoding="utf-8")

@@ -27,7 +27,7 @@ Nothing here touches the network: `flows/fetch.py` reads what these describe.
 
 from __future__ import annotations
 
-from extract.domain.errors import BilingualError
+from cchc_audit.extract.domain.errors import BilingualError
 
 import re
 import tomllib

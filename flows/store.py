@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from flows.fetch import Validators
+from cchc_audit.flows.fetch import Validators
 
 DEFAULT_PATH = Path("~/.local/share/cchc-audit/audits.db")
 

@@ -20,11 +20,11 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from flows.fetch import FetchError, Fetched, Validators, fetch_candidate, source_to_candidates
-from flows.pipeline import AuditOptions
-from flows.sources import Candidate, FetchSettings, Source, SourcesError, load_config
-from flows.store import open_store
-from flows.sweep_pass import (
+from cchc_audit.flows.fetch import FetchError, Fetched, Validators, fetch_candidate, source_to_candidates
+from cchc_audit.flows.pipeline import AuditOptions
+from cchc_audit.flows.sources import Candidate, FetchSettings, Source, SourcesError, load_config
+from cchc_audit.flows.store import open_store
+from cchc_audit.flows.sweep_pass import (
     DEFAULT_REPORTS,
     FAILED,
     Outcome,
@@ -33,7 +33,7 @@ from flows.sweep_pass import (
     print_progress,
     sweep,
 )
-from flows.version import pipeline_version
+from cchc_audit.flows.version import pipeline_version
 
 
 def transient_only(task_, task_run, state) -> bool:

@@ -81,12 +81,12 @@ def fail(error: BaseException, lang: str) -> int:
 
 def flow_parameters(args) -> dict:
     """The flow's parameters from the command line (checked: the sources file must load)."""
-    from flows.sources import load_config
+    from cchc_audit.flows.sources import load_config
 
     sources = str(Path(args.sources).expanduser().resolve())
     load_config(sources)
     if args.rules:
-        from compute.rules import find_rules
+        from cchc_audit.compute.rules import find_rules
 
         find_rules(args.rules)
     reports = str(Path(args.reports).expanduser().resolve()) if args.reports else None
@@ -102,11 +102,11 @@ def sweeps_in_process(task_runner: str, api_url: str | None) -> bool:
 
 def sweep_here(parameters: dict, workers: int, progress: bool) -> dict:
     """The sweep's pass in this process, on `workers` threads, with the flow's parameters."""
-    from flows.pipeline import AuditOptions
-    from flows.sources import load_config
-    from flows.store import open_store
-    from flows.sweep_pass import DEFAULT_REPORTS, print_progress, run_sweep
-    from flows.version import pipeline_version
+    from cchc_audit.flows.pipeline import AuditOptions
+    from cchc_audit.flows.sources import load_config
+    from cchc_audit.flows.store import open_store
+    from cchc_audit.flows.sweep_pass import DEFAULT_REPORTS, print_progress, run_sweep
+    from cchc_audit.flows.version import pipeline_version
 
     reports = Path(parameters["reports"]) if parameters["reports"] else DEFAULT_REPORTS.expanduser()
     options = AuditOptions(rules=parameters["rules"], cross_check=parameters["cross_check"])
@@ -120,13 +120,13 @@ def sweep_command(args) -> int:
     try:
         parameters = flow_parameters(args)
         progress = sys.stderr.isatty() if args.progress is None else args.progress
-        from flows.prefect_api import prefect_api_url
+        from cchc_audit.flows.prefect_api import prefect_api_url
 
         if sweeps_in_process(args.task_runner, prefect_api_url()):
             result = sweep_here(parameters, args.workers, progress)
         else:
-            from flows.prefect_api import prefect_server
-            from flows.sweep import audit_new_decisions, task_runner_for
+            from cchc_audit.flows.prefect_api import prefect_server
+            from cchc_audit.flows.sweep import audit_new_decisions, task_runner_for
 
             runner = task_runner_for(args.task_runner, args.workers, args.dask_address)
             with prefect_server(args.lang):
@@ -143,8 +143,8 @@ def sweep_command(args) -> int:
 def serve_command(args) -> int:
     try:
         parameters = flow_parameters(args)
-        from flows.prefect_api import prefect_server
-        from flows.sweep import audit_new_decisions, task_runner_for
+        from cchc_audit.flows.prefect_api import prefect_server
+        from cchc_audit.flows.sweep import audit_new_decisions, task_runner_for
 
         runner = task_runner_for(args.task_runner, args.workers, args.dask_address)
         flow = audit_new_decisions.with_options(task_runner=runner)
@@ -170,8 +170,8 @@ def serve_flow(flow, args, parameters: dict) -> None:
 
 def history_command(args) -> int:
     try:
-        from flows.store import AuditStore
-        from flows.version import pipeline_version
+        from cchc_audit.flows.store import AuditStore
+        from cchc_audit.flows.version import pipeline_version
 
         store = AuditStore(args.store, pipeline_version())
         if args.failures:

@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from extract.source import SourceError, bytes_to_document, sniff_kind
-from flows.fetch import FetchError, Fetched, Unchanged, Validators, fetch_candidate, source_to_candidates
-from flows.pipeline import AuditOptions, audit_document, failed_report
-from flows.sources import (
+from cchc_audit.extract.source import SourceError, bytes_to_document, sniff_kind
+from cchc_audit.flows.fetch import FetchError, Fetched, Unchanged, Validators, fetch_candidate, source_to_candidates
+from cchc_audit.flows.pipeline import AuditOptions, audit_document, failed_report
+from cchc_audit.flows.sources import (
     Candidate, FetchSettings, ListingSource, Source, SourcesError, SweepConfig, UrlListSource,
 )
-from flows.store import DEFAULT_PATH, AuditRecord, AuditStore
-from report.json_report import report_to_dict, report_to_json
+from cchc_audit.flows.store import DEFAULT_PATH, AuditRecord, AuditStore
+from cchc_audit.report.json_report import report_to_dict, report_to_json
 
 AUDITED, SKIPPED, FAILED = "audited", "skipped", "failed"
 BATCH = 64

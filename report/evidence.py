@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extract.domain.findings import Code, Finding, Scorer
-from extract.domain.model import Cell, Column, Extraction, Role, Table
+from cchc_audit.extract.domain.findings import Code, Finding, Scorer
+from cchc_audit.extract.domain.model import Cell, Column, Extraction, Role, Table
 
 _AGAINST_TOTAL = {Code.RANK_MISMATCH, Code.CLASS_MISMATCH, Code.CLASS_ORDER_VIOLATION, Code.INDEX_MISMATCH}
 

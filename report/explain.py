@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from extract.domain.findings import SCORER_LABELS, Code, Finding
-from extract.domain.model import Column, Role, Table
-from extract.domain.numbers import Number, format_number
-from report.model import AuditReport, TableResult
-from validate.frame import cell_value
+from cchc_audit.extract.domain.findings import SCORER_LABELS, Code, Finding
+from cchc_audit.extract.domain.model import Column, Role, Table
+from cchc_audit.extract.domain.numbers import Number, format_number
+from cchc_audit.report.model import AuditReport, TableResult
+from cchc_audit.validate.frame import cell_value
 
 _WORDS = {
     "vi": {
@@ -183,7 +183,7 @@ def _maxima_sum(result: TableResult, finding: Finding, columns, w, lang) -> Evid
 
 
 def _total(result: TableResult, finding: Finding, columns, w, lang) -> Evidence:
-    from compute.totals import parts_of
+    from cchc_audit.compute.totals import parts_of
 
     table = result.table
     evidence = _plain(result, finding, columns, w, lang)

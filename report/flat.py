@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from extract.domain.findings import SCORER_LABELS, Finding
-from extract.domain.numbers import format_number
-from report.json_report import FINDING_FIELDS
-from report.model import AuditReport
+from cchc_audit.extract.domain.findings import SCORER_LABELS, Finding
+from cchc_audit.extract.domain.numbers import format_number
+from cchc_audit.report.json_report import FINDING_FIELDS
+from cchc_audit.report.model import AuditReport
 
 CSV_FIELDS = ("source",) + FINDING_FIELDS
 
@@ -63,7 +63,7 @@ def finding_row(finding: Finding) -> str:
 
 
 def reports_to_csv(reports: list[AuditReport], lang: str = "vi") -> str:
-    from report.json_report import finding_to_dict
+    from cchc_audit.report.json_report import finding_to_dict
 
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")

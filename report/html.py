@@ -14,13 +14,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 
-from extract.domain.findings import SCORER_LABELS, Code, Finding, Severity
-from extract.domain.model import Role
-from extract.domain.numbers import format_number
-from report.explain import cell_key, finding_evidence, footer_key, header_key
-from report.flat import column_label, finding_row
-from report.model import AuditReport, TableResult
-from report.reviews import DECISION_LABELS, Carried, Review, carry_reviews, document_key, finding_fingerprint
+from cchc_audit.extract.domain.findings import SCORER_LABELS, Code, Finding, Severity
+from cchc_audit.extract.domain.model import Role
+from cchc_audit.extract.domain.numbers import format_number
+from cchc_audit.report.explain import cell_key, finding_evidence, footer_key, header_key
+from cchc_audit.report.flat import column_label, finding_row
+from cchc_audit.report.model import AuditReport, TableResult
+from cchc_audit.report.reviews import DECISION_LABELS, Carried, Review, carry_reviews, document_key, finding_fingerprint
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -253,7 +253,7 @@ def _review_view(review: Review | None, lang: str) -> dict | None:
 
 def finding_view(report: AuditReport, number: int, lang: str, carried: Carried | None,
                  pictures: Mapping[int, bytes]) -> dict:
-    from report.pictures import png_data_uri
+    from cchc_audit.report.pictures import png_data_uri
 
     w = _words(lang)
     finding = report.findings[number]

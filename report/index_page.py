@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from extract.domain.findings import CATALOGUE, Code
-from report.model import AuditReport
-from report.reviews import Review, carry_reviews, document_key
+from cchc_audit.extract.domain.findings import CATALOGUE, Code
+from cchc_audit.report.model import AuditReport
+from cchc_audit.report.reviews import Review, carry_reviews, document_key
 
 WORDS = {
     "vi": {
@@ -112,6 +112,6 @@ def index_to_view(entries: Iterable[Mapping], lang: str = "vi") -> dict:
 
 def index_to_html(entries: Iterable[Mapping], lang: str = "vi") -> str:
     """The self-contained index page over `entries` (see the module's docstring)."""
-    from report.html import _environment
+    from cchc_audit.report.html import _environment
 
     return _environment().get_template("index.html.j2").render(**index_to_view(entries, lang))

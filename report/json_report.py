@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from extract.domain.findings import Finding
-from extract.domain.numbers import format_number
-from report.model import SCHEMA_VERSION, AuditReport, TableResult
-from validate.frame import Unreadable, cell_value
+from cchc_audit.extract.domain.findings import Finding
+from cchc_audit.extract.domain.numbers import format_number
+from cchc_audit.report.model import SCHEMA_VERSION, AuditReport, TableResult
+from cchc_audit.validate.frame import Unreadable, cell_value
 
 FINDING_FIELDS = (
     "code", "severity", "table", "row", "unit", "column", "scorer",
@@ -135,7 +135,7 @@ def report_to_dict(report: AuditReport, lang: str = "vi", reviews=None) -> dict:
         "summary": report.summary,
     }
     if reviews is not None:
-        from report.reviews import reviews_section
+        from cchc_audit.report.reviews import reviews_section
 
         reviews_section(report, data, reviews, lang)
     return data

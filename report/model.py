@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extract.domain.findings import Finding, Scorer, Severity
-from extract.domain.model import Metadata, Table
+from cchc_audit.extract.domain.findings import Finding, Scorer, Severity
+from cchc_audit.extract.domain.model import Metadata, Table
 
 SCHEMA_VERSION = 1
 

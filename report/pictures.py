@@ -11,7 +11,7 @@ import base64
 import io
 from collections.abc import Iterable
 
-from extract.domain.types import BBox, PageNo
+from cchc_audit.extract.domain.types import BBox, PageNo
 
 MARGIN = 6.0  # points of page kept around a cell: enough to show its ruling
 
@@ -68,7 +68,7 @@ def finding_regions(report) -> dict[int, tuple[PageNo, BBox]]:
     A finding's own bbox; else, for table-level findings, the union of the questioned
     cells' boxes when they stand on one page.
     """
-    from report.explain import finding_evidence
+    from cchc_audit.report.explain import finding_evidence
 
     boxes = cell_boxes(report)
     regions: dict[int, tuple[PageNo, BBox]] = {}
@@ -85,7 +85,7 @@ def finding_regions(report) -> dict[int, tuple[PageNo, BBox]]:
 
 def cell_boxes(report) -> dict[str, tuple[PageNo, BBox]]:
     """Every located cell of every table, by the keys `report.explain` uses."""
-    from report.explain import cell_key, footer_key, header_key
+    from cchc_audit.report.explain import cell_key, footer_key, header_key
 
     boxes = {}
     for result in report.tables:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import StrEnum
 
-from extract.domain.findings import Finding
-from extract.domain.text import normalise_text
+from cchc_audit.extract.domain.findings import Finding
+from cchc_audit.extract.domain.text import normalise_text
 
 SHORT = 10  # hex digits of a fingerprint shown to reviewers
 

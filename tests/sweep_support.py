@@ -179,7 +179,7 @@ def fresh_postgres(url: str) -> str:
     """Drop the store's tables so a test starts empty."""
     from sqlalchemy import create_engine
 
-    from flows.store import metadata, normalise_url
+    from cchc_audit.flows.store import metadata, normalise_url
 
     engine = create_engine(normalise_url(url))
     metadata.drop_all(engine)

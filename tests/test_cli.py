@@ -11,7 +11,7 @@ import sys
 import pytest
 from conftest import FIXTURES, ROOT, SEED
 
-from flows.cli import main
+from cchc_audit.flows.cli import main
 
 CLEAN = FIXTURES / "text" / "clean-two-scorers-6.txt"
 
@@ -121,7 +121,7 @@ def test_explicit_rules_file(tmp_path, capsys):
 
 def test_check_does_not_import_prefect_or_camelot():
     code = (
-        "import sys; from flows.cli import main; main(['check', %r, '--format', 'json']);"
+        "import sys; from cchc_audit.flows.cli import main; main(['check', %r, '--format', 'json']);"
         "print(sorted(m for m in ('prefect', 'camelot') if m in sys.modules))" % str(SEED)
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
@@ -130,7 +130,7 @@ def test_check_does_not_import_prefect_or_camelot():
 
 def test_console_script_entry_point():
     result = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "check", str(SEED), "--format", "csv"], capture_output=True, cwd=ROOT
+        [sys.executable, "-m", "cchc_audit.flows.cli", "check", str(SEED), "--format", "csv"], capture_output=True, cwd=ROOT
     )
     assert result.returncode == 1
     assert result.stdout.decode().count("\n") == 14
@@ -149,16 +149,16 @@ def test_check_a_url(decision_server, capsys):
 
 
 def test_an_internal_error_fails_that_source_only(monkeypatch, capsys):
-    import flows.pipeline
+    from cchc_audit.flows import pipeline
 
-    real = flows.pipeline.audit_document
+    real = pipeline.audit_document
 
     def broken(document, options=None):
         if "clean" in document.source:
             raise ZeroDivisionError("division by zero")
         return real(document, options)
 
-    monkeypatch.setattr(flows.pipeline, "audit_document", broken)
+    monkeypatch.setattr(pipeline, "audit_document", broken)
     assert main(["check", str(CLEAN), str(SEED), "--format", "csv"]) == 2
     captured = capsys.readouterr()
     assert captured.out.count("\n") == 14  # the seed was still audited
@@ -167,7 +167,7 @@ def test_an_internal_error_fails_that_source_only(monkeypatch, capsys):
 
 
 def test_cross_check_defaults_off_in_check_and_on_in_the_scheduled_flow():
-    from flows.cli import build_parser
+    from cchc_audit.flows.cli import build_parser
 
     parser = build_parser()
     assert parser.parse_args(["check", "a.pdf"]).cross_check is None  # None: off for check, on for run
@@ -175,6 +175,6 @@ def test_cross_check_defaults_off_in_check_and_on_in_the_scheduled_flow():
     assert parser.parse_args(["serve", "s.toml", "--no-cross-check"]).cross_check is False
     import inspect
 
-    from flows.sweep import audit_new_decisions
+    from cchc_audit.flows.sweep import audit_new_decisions
 
     assert inspect.signature(audit_new_decisions.fn).parameters["cross_check"].default is True

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 from conftest import as_tuples
 
-from compute.ranks import ranked_on_from, recompute_ranks, unread_ranked_rows
-from compute.totals import recompute_totals
-from extract.domain.model import Role
-from extract.roles.continuity import join_continued, mend_numbering, split_restarted
-from extract.text.tables import text_to_tables
-from validate.frame import table_to_frame
+from cchc_audit.compute.ranks import ranked_on_from, recompute_ranks, unread_ranked_rows
+from cchc_audit.compute.totals import recompute_totals
+from cchc_audit.extract.domain.model import Role
+from cchc_audit.extract.roles.continuity import join_continued, mend_numbering, split_restarted
+from cchc_audit.extract.text.tables import text_to_tables
+from cchc_audit.validate.frame import table_to_frame
 
 HEADER = "STT\tTên đơn vị\tThể chế (Tối đa 10 điểm)\tThủ tục (Tối đa 20 điểm)\tTổng điểm\tXếp hạng"
 ROWS = [
@@ -94,7 +94,7 @@ def test_a_table_whose_numbering_starts_again_after_a_row_of_noise_is_split():
 
 
 def test_a_line_of_figures_outside_every_table_is_told_from_a_sentence():
-    from extract.pdf.reader import is_figure_line
+    from cchc_audit.extract.pdf.reader import is_figure_line
 
     assert is_figure_line("01 Sở Xây dựng 90,49 64,24 25 1".split())
     assert not is_figure_line("1. Giao Sở Nội vụ tổng hợp kết quả năm 2023 của 15 đơn vị.".split())

@@ -6,8 +6,8 @@ import re
 
 from conftest import ROOT
 
-from extract.domain.findings import CATALOGUE, Code
-from flows.cli import build_parser
+from cchc_audit.extract.domain.findings import CATALOGUE, Code
+from cchc_audit.flows.cli import build_parser
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from conftest import FIXTURES, SEED, as_tuples
 
-from extract.source import load_source
-from flows.cli import main
-from flows.pipeline import audit_source
+from cchc_audit.extract.source import load_source
+from cchc_audit.flows.cli import main
+from cchc_audit.flows.pipeline import audit_source
 
 WORD = sorted((FIXTURES / "docx").glob("*.docx"))
 TWINS = {"seed": SEED} | {p.stem: FIXTURES / "text" / f"{p.stem}.txt" for p in WORD if p.stem != "seed"}

@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from extract.domain.findings import Scorer
-from extract.roles.header import HeaderError, area_name, header_maximum, header_to_columns
-from extract.metadata import text_to_metadata
-from extract.domain.model import Kind, Role
-from extract.domain.numbers import format_number, parse_number
-from extract.source import SourceError, bytes_to_document, load_source
-from extract.domain.text import fold, normalise_text, squash
-from extract.text.tables import split_row, text_to_tables
+from cchc_audit.extract.domain.findings import Scorer
+from cchc_audit.extract.roles.header import HeaderError, area_name, header_maximum, header_to_columns
+from cchc_audit.extract.metadata import text_to_metadata
+from cchc_audit.extract.domain.model import Kind, Role
+from cchc_audit.extract.domain.numbers import format_number, parse_number
+from cchc_audit.extract.source import SourceError, bytes_to_document, load_source
+from cchc_audit.extract.domain.text import fold, normalise_text, squash
+from cchc_audit.extract.text.tables import split_row, text_to_tables
 
 
 @pytest.mark.parametrize(
@@ -189,7 +189,7 @@ def test_metadata_with_number_and_full_date():
 
 
 def test_a_header_repeated_with_ocr_misreadings_is_still_a_header():
-    from extract.roles.assemble import is_repeated_header
+    from cchc_audit.extract.roles.assemble import is_repeated_header
 
     header = [("STT", "Tên đơn vị", "Cải cách thể chế (Tối đa 10 điểm)", "Tổng điểm", "Xếp hạng")]
     assert is_repeated_header(("STT", "Tên đơn vị", "Cải cách thể chế (Tối đa 10 điểm)", "Tổng điểm", "Xếp hạng"), header)

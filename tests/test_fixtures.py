@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import FIXTURES, as_tuples
 
-from flows.pipeline import audit_source
+from cchc_audit.flows.pipeline import audit_source
 
 TEXT_FIXTURES = sorted((FIXTURES / "text").glob("*.txt"))
 

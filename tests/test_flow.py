@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from conftest import SEED, as_tuples
 
-from flows.cli import main
-from flows.pipeline import audit_source
+from cchc_audit.flows.cli import main
+from cchc_audit.flows.pipeline import audit_source
 
 
 def test_audit_document_flow_matches_check(prefect_harness):
-    from flows.audit import audit_document_flow
+    from cchc_audit.flows.audit import audit_document_flow
 
     through_flow = audit_document_flow(str(SEED))
     direct = audit_source(str(SEED))

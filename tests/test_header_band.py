@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.layout.words import Line, blocks_to_header, column_pieces, header_blocks, label_segments, words_to_lines
+from cchc_audit.extract.layout.words import Line, blocks_to_header, column_pieces, header_blocks, label_segments, words_to_lines
 
 SIZE = 8.0
 # Five columns: STT, a name, three figures; each range from the middle of one gap to the next.

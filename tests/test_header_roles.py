@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from conftest import FIXTURES, as_tuples
 
-from extract.domain.model import Cell, Omission, Role, RoleSource, UnauditedRows
-from extract.domain.numbers import parse_row_number
-from extract.roles.assemble import (
+from cchc_audit.extract.domain.model import Cell, Omission, Role, RoleSource, UnauditedRows
+from cchc_audit.extract.domain.numbers import parse_row_number
+from cchc_audit.extract.roles.assemble import (
     Assembly,
     TextRow,
     block_to_tables,
@@ -19,14 +19,14 @@ from extract.roles.assemble import (
     is_repeated_header,
     is_sub_label_row,
 )
-from extract.roles.content import is_class_column, is_name_column, is_rank_sequence, is_row_sequence
-from extract.roles.header import HeaderError, header_to_columns
-from extract.roles.labels import column_number, narrow_label, reads_as_nothing
-from extract.text.tables import text_to_tables
-from flows.cli import main
-from flows.pipeline import audit_source
-from report.json_report import report_to_dict
-from validate.unaudited import unaudited_findings
+from cchc_audit.extract.roles.content import is_class_column, is_name_column, is_rank_sequence, is_row_sequence
+from cchc_audit.extract.roles.header import HeaderError, header_to_columns
+from cchc_audit.extract.roles.labels import column_number, narrow_label, reads_as_nothing
+from cchc_audit.extract.text.tables import text_to_tables
+from cchc_audit.flows.cli import main
+from cchc_audit.flows.pipeline import audit_source
+from cchc_audit.report.json_report import report_to_dict
+from cchc_audit.validate.unaudited import unaudited_findings
 
 TEXT = FIXTURES / "text"
 UNITS = ["UBND xã Nông Thượng", "UBND phường Sông Cầu", "UBND xã Dương Quang", "UBND phường Xuất Hóa"]

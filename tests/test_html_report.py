@@ -11,10 +11,10 @@ import pytest
 from conftest import FIXTURES, SEED
 from html_helpers import parse_html, questioned_cells, rectangle_pdf
 
-from flows.cli import main
-from flows.pipeline import audit_source
-from report.html import report_to_html
-from report.pictures import crop_cell, finding_pictures, finding_regions
+from cchc_audit.flows.cli import main
+from cchc_audit.flows.pipeline import audit_source
+from cchc_audit.report.html import report_to_html
+from cchc_audit.report.pictures import crop_cell, finding_pictures, finding_regions
 
 
 @pytest.fixture(scope="module")

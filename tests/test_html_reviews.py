@@ -11,11 +11,11 @@ import pytest
 from conftest import FIXTURES, SEED
 from html_helpers import parse_html
 
-from flows.pipeline import audit_source
-from report.html import report_to_html
-from report.index_page import index_to_html, report_to_entry
-from report.json_report import report_to_dict
-from report.reviews import (
+from cchc_audit.flows.pipeline import audit_source
+from cchc_audit.report.html import report_to_html
+from cchc_audit.report.index_page import index_to_html, report_to_entry
+from cchc_audit.report.json_report import report_to_dict
+from cchc_audit.report.reviews import (
     Decision,
     Review,
     carry_reviews,

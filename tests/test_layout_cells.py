@@ -3,8 +3,8 @@ kept whole in its own row when the rows stand so close that one row's cell touch
 
 from __future__ import annotations
 
-from extract.layout.rows import first_row_top, line_owners, split_stack, stack_owners
-from extract.layout.words import Line, boundaries, cell_segments, column_spans, words_to_lines
+from cchc_audit.extract.layout.rows import first_row_top, line_owners, split_stack, stack_owners
+from cchc_audit.extract.layout.words import Line, boundaries, cell_segments, column_spans, words_to_lines
 
 
 def word(text: str, x0: float, top: float, width: float | None = None, height: float = 8.0) -> dict:
@@ -97,7 +97,7 @@ def test_a_turned_label_over_the_first_row_stays_in_the_header():
 
 
 def test_a_row_number_and_few_figures_with_the_name_wrapped_around_the_line_begin_a_unit():
-    from extract.layout.unruled import is_data_line
+    from cchc_audit.extract.layout.unruled import is_data_line
 
     line = Line((word("8.", 96, 197), word("77,14", 350, 197), word("8", 492, 197)))
     assert is_data_line(line)
@@ -128,7 +128,7 @@ def test_a_wrapped_name_read_as_ink_boxes_is_one_cell_centred_on_its_row():
 
 
 def test_lines_a_row_apart_do_not_stack():
-    from extract.layout.rows import touching
+    from cchc_audit.extract.layout.rows import touching
 
     upper = Line((word("Quang", 122, 446.8, height=11.8),))
     assert touching(upper, Line((word("Phiệt", 122, 462.0, height=11.8),)))  # a line below: 15 points
@@ -155,7 +155,7 @@ def test_a_lone_first_line_right_above_a_row_without_a_name_on_its_line_is_that_
 
 
 def test_a_row_number_run_into_the_name_is_parted_from_it():
-    from extract.layout.unruled import unglue_row_number
+    from cchc_audit.extract.layout.unruled import unglue_row_number
 
     line = Line((word("02UBND", 40, 274, 60), word("xã", 103, 274), word("Mỹ", 114, 274), word("93,33", 397, 274),
                  word("2", 451, 274)))
@@ -170,7 +170,7 @@ def test_a_row_number_run_into_the_name_is_parted_from_it():
 
 
 def test_a_box_drawn_round_two_lines_does_not_stretch_the_line_a_cell_is_measured_by():
-    from extract.layout.rows import touching
+    from cchc_audit.extract.layout.rows import touching
 
     # "Phiệt" ends row 5's name; row 6's data line below it, boxed with the first line of its
     # name (14.8 points tall), stands 15.5 points lower: a row further, not a line.

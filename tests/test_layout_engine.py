@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from extract.layout.engine import last_header, page_to_grids, page_to_readings, word_readings
-from extract.layout.words import Grid
-from extract.layout.page import PageWords
-from extract.layout.pages import is_running, running_key
-from extract.layout.turned import upright_words
-from extract.roles.assemble import TextRow, block_to_tables
-from extract.domain.model import Role
+from cchc_audit.extract.layout.engine import last_header, page_to_grids, page_to_readings, word_readings
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.layout.page import PageWords
+from cchc_audit.extract.layout.pages import is_running, running_key
+from cchc_audit.extract.layout.turned import upright_words
+from cchc_audit.extract.roles.assemble import TextRow, block_to_tables
+from cchc_audit.extract.domain.model import Role
 
 HEADER = ["STT", "Tên đơn vị", "Cải cách thể chế (Tối đa 30 điểm)", "Hiện đại hóa (Tối đa 70 điểm)",
           "Tổng điểm (Tối đa 100 điểm)", "Xếp hạng"]
@@ -80,9 +80,9 @@ def test_a_running_line_is_known_by_its_repetition_or_by_saying_it_goes_on():
 
 
 def test_a_later_page_whose_own_header_is_garbled_is_scored_under_the_header_before():
-    from extract.layout.score import grids_to_score
-    from extract.layout.words import Grid
-    from extract.roles.assemble import TextRow
+    from cchc_audit.extract.layout.score import grids_to_score
+    from cchc_audit.extract.layout.words import Grid
+    from cchc_audit.extract.roles.assemble import TextRow
 
     header = (TextRow(line=None, cells=tuple(HEADER)),)
     garbled = TextRow(line=None, cells=("STT", "Tên đơn vị", "Cải cách thể chế (Tối đa 30 điểm)", "eĐp E t%",
@@ -96,8 +96,8 @@ def test_a_later_page_whose_own_header_is_garbled_is_scored_under_the_header_bef
 
 
 def test_a_header_is_nearly_repeated_only_cell_for_cell_with_few_cells_changed():
-    from extract.layout.score import nearly_repeats
-    from extract.roles.assemble import TextRow
+    from cchc_audit.extract.layout.score import nearly_repeats
+    from cchc_audit.extract.roles.assemble import TextRow
 
     header = [TextRow(line=None, cells=tuple(HEADER))]
     one_garbled = [TextRow(line=None, cells=(*HEADER[:3], "eĐp E t%", *HEADER[4:]))]

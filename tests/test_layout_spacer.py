@@ -4,9 +4,9 @@ row of column numbers may stand as far from it as the header from the body."""
 
 from __future__ import annotations
 
-from extract.layout.unruled import numbers_line, spacing, words_to_grids
-from extract.layout.words import Line
-from extract.layout.words import words_to_lines
+from cchc_audit.extract.layout.unruled import numbers_line, spacing, words_to_grids
+from cchc_audit.extract.layout.words import Line
+from cchc_audit.extract.layout.words import words_to_lines
 
 
 def word(text: str, x0: float, top: float, width: float | None = None, height: float = 8.0) -> dict:

@@ -8,16 +8,16 @@ from decimal import Decimal
 import pytest
 from conftest import FIXTURES, as_tuples
 
-from compute.index import matches_at_precision
-from compute.ranks import mostly_descending
-from compute.rules import find_rules, load_rules, rules_for
-from extract.domain.divisions import province_of
-from extract.roles.header import HeaderError, header_to_columns
-from extract.domain.model import Role
-from extract.domain.numbers import Number, parse_score
-from extract.source import bytes_to_document
-from flows.cli import main
-from flows.pipeline import audit_document, audit_source
+from cchc_audit.compute.index import matches_at_precision
+from cchc_audit.compute.ranks import mostly_descending
+from cchc_audit.compute.rules import find_rules, load_rules, rules_for
+from cchc_audit.extract.domain.divisions import province_of
+from cchc_audit.extract.roles.header import HeaderError, header_to_columns
+from cchc_audit.extract.domain.model import Role
+from cchc_audit.extract.domain.numbers import Number, parse_score
+from cchc_audit.extract.source import bytes_to_document
+from cchc_audit.flows.cli import main
+from cchc_audit.flows.pipeline import audit_document, audit_source
 
 TEXT = FIXTURES / "text"
 
@@ -174,7 +174,7 @@ def test_percent_rules_with_fixed_ties_and_tie_break(tmp_path):
 
 
 def _options(rules: str):
-    from flows.pipeline import AuditOptions
+    from cchc_audit.flows.pipeline import AuditOptions
 
     return AuditOptions(rules=rules)
 

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from extract.pdf.legacy_fonts import TCVN3, VNI, Legacy, decode_page_chars, decode_text, font_encoding, undecodable
-from extract.domain.text import normalise_text
+from cchc_audit.extract.pdf.legacy_fonts import TCVN3, VNI, Legacy, decode_page_chars, decode_text, font_encoding, undecodable
+from cchc_audit.extract.domain.text import normalise_text
 
 
 def tcvn3_bytes(text: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pdfplumber
 
-from extract.source import load_source
+from cchc_audit.extract.source import load_source
 from fixtures.decisions import seed_decision, table_cells
-from flows.pipeline import audit_document
+from cchc_audit.flows.pipeline import audit_document
 
 from conftest import FIXTURES, as_tuples, expected_findings
 

@@ -12,10 +12,10 @@ from decimal import Decimal
 import pytest
 from conftest import SEED, errors_of
 
-from extract.domain.numbers import parse_number
-from extract.source import bytes_to_document
+from cchc_audit.extract.domain.numbers import parse_number
+from cchc_audit.extract.source import bytes_to_document
 from fixtures.decisions import AREAS_2023, Decision, Unit, catalogue, column_names, render_text
-from flows.pipeline import audit_document
+from cchc_audit.flows.pipeline import audit_document
 
 SEED_LAYOUT = Decision(
     slug="seed", issuer="", place="", year=2023, subject="", areas=AREAS_2023,

@@ -10,9 +10,9 @@ from functools import cache
 
 import pytest
 
-from extract.source import load_source
-from flows.cli import main
-from flows.pipeline import audit_document
+from cchc_audit.extract.source import load_source
+from cchc_audit.flows.cli import main
+from cchc_audit.flows.pipeline import audit_document
 
 from conftest import FIXTURES, as_tuples, needs_tesseract
 
@@ -120,7 +120,7 @@ def test_scan_without_a_table_exits_2_with_one_line(capsys):
 
 
 def test_without_tesseract_a_scan_exits_2_naming_the_packages(monkeypatch, capsys):
-    monkeypatch.setattr("extract.scan.tesseract.tesseract_problem", lambda: "the tesseract program is not installed "
+    monkeypatch.setattr("cchc_audit.extract.scan.tesseract.tesseract_problem", lambda: "the tesseract program is not installed "
                         "(Debian: tesseract-ocr tesseract-ocr-vie)")
     assert main(["check", str(SCANS / "seed-ruled-200dpi.pdf"), "--lang", "en"]) == 2
     err = capsys.readouterr().err

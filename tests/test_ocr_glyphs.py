@@ -6,9 +6,9 @@ import cv2
 import numpy as np
 import pytest
 
-from extract.scan.glyphs import figure_ink, without_mark, word_by_ink
-from extract.scan.vocabulary import vote
-from extract.scan.image import ink
+from cchc_audit.extract.scan.glyphs import figure_ink, without_mark, word_by_ink
+from cchc_audit.extract.scan.vocabulary import vote
+from cchc_audit.extract.scan.image import ink
 
 
 def drawn(text: str, spacing: int = 0) -> np.ndarray:

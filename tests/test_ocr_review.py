@@ -7,15 +7,15 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from compute.maxima_misreads import maximum_readings, review_maxima, with_maximum
-from compute.misreads import alternative_readings, review_misreads
-from extract.domain.model import Cell, Row
-from extract.scan.vocabulary import header_symbols, snap_label, snap_text, strip_strays, vote
-from extract.scan.grid import find_grids
-from extract.scan.ocr import balanced
-from extract.text.tables import text_to_extraction
+from cchc_audit.compute.maxima_misreads import maximum_readings, review_maxima, with_maximum
+from cchc_audit.compute.misreads import alternative_readings, review_misreads
+from cchc_audit.extract.domain.model import Cell, Row
+from cchc_audit.extract.scan.vocabulary import header_symbols, snap_label, snap_text, strip_strays, vote
+from cchc_audit.extract.scan.grid import find_grids
+from cchc_audit.extract.scan.ocr import balanced
+from cchc_audit.extract.text.tables import text_to_extraction
 from fixtures.decisions import injected_errors_decision, render_text
-from flows.pipeline import audit_table, choose_rules, AuditOptions
+from cchc_audit.flows.pipeline import audit_table, choose_rules, AuditOptions
 
 from conftest import as_tuples
 
@@ -157,7 +157,7 @@ def test_a_maximum_no_reading_explains_stays_an_error_said_to_come_from_ocr():
 
 
 def test_a_review_cut_short_keeps_its_errors_saying_they_may_be_misreads(monkeypatch):
-    monkeypatch.setattr("compute.misreads.MAX_TRIALS", 0)
+    monkeypatch.setattr("cchc_audit.compute.misreads.MAX_TRIALS", 0)
     table, rules = scanned_table({(1, 2): ("8", 41.0, ())})
     findings = reviewed(table, rules)
     assert as_tuples(findings)[0][:2] == ("total-mismatch", 1)
@@ -187,7 +187,7 @@ def test_a_label_split_into_its_own_letters_is_snapped():
 def test_the_review_is_bounded_by_a_count_of_trials_never_by_the_clock(monkeypatch):
     # Every figure of three rows read unsure: many readings to try. The review re-audits at
     # most MAX_TRIALS tables, and its findings do not depend on how long that takes.
-    import compute.misreads as misreads
+    import cchc_audit.compute.misreads as misreads
 
     unsure = {(row, index): ("8", 41.0, ()) for row in (1, 2, 3) for index in range(2, 9)}
     table, rules = scanned_table(unsure)

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extract.scan.image import PageImage
-from extract.scan.ocr import TURNED_MOST, read_turned
-from extract.scan.words import Reading
+from cchc_audit.extract.scan.image import PageImage
+from cchc_audit.extract.scan.ocr import TURNED_MOST, read_turned
+from cchc_audit.extract.scan.words import Reading
 
 from conftest import TESSERACT, needs
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from test_silent_parts import FIRST_HEADER, _row
 
-from extract.domain.model import Cell
+from cchc_audit.extract.domain.model import Cell
 
-from extract.layout.pages import (
+from cchc_audit.extract.layout.pages import (
     best_header,
     block_rows,
     column_extents,
@@ -21,8 +21,8 @@ from extract.layout.pages import (
     is_header_debris,
     printed_again,
 )
-from extract.layout.words import Grid
-from extract.roles.assemble import TextRow, block_to_tables
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.roles.assemble import TextRow, block_to_tables
 
 UNITS = (
     ("1", "Sở Tư pháp", "14", "20", "34", "1", "Tốt", ""),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from cchc_audit.flows.cli import main
 
 from conftest import needs_tesseract
 

@@ -6,12 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from extract.pdf.cross_check import compare_rows
-from extract.domain.findings import Severity
-from extract.source import load_source
-from extract.pdf.reader import pdf_to_extraction
-from flows.cli import main
-from flows.pipeline import AuditOptions, audit_source
+from cchc_audit.extract.pdf.cross_check import compare_rows
+from cchc_audit.extract.domain.findings import Severity
+from cchc_audit.extract.source import load_source
+from cchc_audit.extract.pdf.reader import pdf_to_extraction
+from cchc_audit.flows.cli import main
+from cchc_audit.flows.pipeline import AuditOptions, audit_source
 
 SEED = Path(__file__).parent.parent / "fixtures" / "pdf" / "seed-ruled.pdf"
 
@@ -52,7 +52,7 @@ def test_cross_check_is_off_by_default_in_check(capsys):
 
 def test_check_imports_neither_camelot_nor_prefect():
     code = (
-        "import sys; from flows.cli import main; main(['check', %r, '--format', 'json']); "
+        "import sys; from cchc_audit.flows.cli import main; main(['check', %r, '--format', 'json']); "
         "print(sorted(m for m in ('camelot', 'prefect', 'cv2') if m in sys.modules))" % str(SEED)
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=SEED.parents[2])

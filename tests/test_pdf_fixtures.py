@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import expected_findings
 
-from extract.roles.header import header_to_columns
-from extract.source import bytes_to_document, load_source
+from cchc_audit.extract.roles.header import header_to_columns
+from cchc_audit.extract.source import bytes_to_document, load_source
 from fixtures.build_pdf import pdf_catalogue
 from fixtures.decisions import render_text, table_cells
-from flows.pipeline import AuditOptions, audit_document
-from report.json_report import report_to_dict
+from cchc_audit.flows.pipeline import AuditOptions, audit_document
+from cchc_audit.report.json_report import report_to_dict
 
 FOLDER = Path(__file__).parent.parent / "fixtures" / "pdf"
 SEED_TEXT = Path(__file__).parent.parent / "fixtures" / "seed" / "000_c0db76a65c12b58c.txt"

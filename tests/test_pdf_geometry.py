@@ -10,11 +10,11 @@ import pdfplumber
 import pytest
 from conftest import FIXTURES, as_tuples, expected_findings
 
-from extract.pdf.page_words import page_to_words
-from extract.source import load_source
+from cchc_audit.extract.pdf.page_words import page_to_words
+from cchc_audit.extract.source import load_source
 from fixtures.build_geometry import catalogue
 from fixtures.geometry import printed_cells
-from flows.pipeline import AuditOptions, audit_document
+from cchc_audit.flows.pipeline import AuditOptions, audit_document
 
 FOLDER = FIXTURES / "pdf" / "geometry"
 PDFS = sorted(FOLDER.glob("*.pdf"))

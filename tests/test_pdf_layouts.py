@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, as_tuples
 
-from extract.source import bytes_to_document, load_source
+from cchc_audit.extract.source import bytes_to_document, load_source
 from fixtures.build_pdf import layout_pdf_catalogue, printed_tables
 from fixtures.layouts import render_layout_text
-from flows.pipeline import audit_document
+from cchc_audit.flows.pipeline import audit_document
 
 FOLDER = FIXTURES / "pdf" / "layouts"
 PDFS = sorted(FOLDER.glob("*.pdf"))

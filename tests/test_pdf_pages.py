@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, as_tuples, expected_findings, needs_fonts
 
-from extract.source import load_source
+from cchc_audit.extract.source import load_source
 from fixtures.build_pages import catalogue, draw
-from flows.pipeline import AuditOptions, audit_document
+from cchc_audit.flows.pipeline import AuditOptions, audit_document
 
 FOLDER = FIXTURES / "pdf" / "pages"
 PDFS = sorted(FOLDER.glob("*.pdf"))

@@ -1,7 +1,7 @@
 """The fixture script still prints a decision from Word to PDF that reads back exactly."""
 
-from extract.source import load_source
-from extract.pdf.reader import pdf_to_extraction
+from cchc_audit.extract.source import load_source
+from cchc_audit.extract.pdf.reader import pdf_to_extraction
 from fixtures.build_pdf import Typeset, build
 from fixtures.decisions import seed_decision, table_cells
 

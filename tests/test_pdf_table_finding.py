@@ -7,14 +7,14 @@ import pytest
 from conftest import FIXTURES, as_tuples, expected_findings
 from test_pdf_geometry import audited
 
-from extract.domain.model import Cell
-from extract.layout.engine import header_extents, stack_grids
-from extract.layout.score import grids_to_score, opens_with_units, repeats
-from extract.layout.unruled import is_data_line, words_to_grids
-from extract.layout.words import Grid, Line, boundaries, column_spans, header_blocks, is_numbering
-from extract.pdf.reader import read_pages
-from extract.roles.assemble import TextRow, is_title_row
-from extract.source import load_source
+from cchc_audit.extract.domain.model import Cell
+from cchc_audit.extract.layout.engine import header_extents, stack_grids
+from cchc_audit.extract.layout.score import grids_to_score, opens_with_units, repeats
+from cchc_audit.extract.layout.unruled import is_data_line, words_to_grids
+from cchc_audit.extract.layout.words import Grid, Line, boundaries, column_spans, header_blocks, is_numbering
+from cchc_audit.extract.pdf.reader import read_pages
+from cchc_audit.extract.roles.assemble import TextRow, is_title_row
+from cchc_audit.extract.source import load_source
 from fixtures.build_table_finding import catalogue
 from fixtures.geometry import printed_cells
 

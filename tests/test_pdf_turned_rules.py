@@ -3,7 +3,7 @@ ends a rounding error apart in height) are given back to the table finder as hor
 
 from __future__ import annotations
 
-from extract.pdf.reader import RULED, ruled_settings
+from cchc_audit.extract.pdf.reader import RULED, ruled_settings
 
 
 def edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:

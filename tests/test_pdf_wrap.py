@@ -2,7 +2,7 @@
 
 import pytest
 
-from extract.layout.wrap import rejoin_lines
+from cchc_audit.extract.layout.wrap import rejoin_lines
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ def test_rejoin_lines(lines, text):
 
 
 def test_fake_bold_is_detected_only_when_letters_are_printed_twice():
-    from extract.pdf.reader import has_doubled_chars
+    from cchc_audit.extract.pdf.reader import has_doubled_chars
 
     letters = [{"text": t, "x0": 10.0 + 5 * i, "top": 20.0} for i, t in enumerate("Thẩm định")]
     assert not has_doubled_chars(letters)

@@ -9,9 +9,9 @@ from dataclasses import replace
 import pytest
 from conftest import FIXTURES
 
-from extract.layout.engine import straddles
-from extract.layout.unruled import first_row_columns, words_to_grids
-from extract.layout.words import (
+from cchc_audit.extract.layout.engine import straddles
+from cchc_audit.extract.layout.unruled import first_row_columns, words_to_grids
+from cchc_audit.extract.layout.words import (
     Grid,
     Line,
     _Block,
@@ -24,8 +24,8 @@ from extract.layout.words import (
     words_to_lines,
 )
 from fixtures.variants.compare import compare, finding_tuple
-from flows.pipeline import audit_source
-from report.json_report import report_to_dict
+from cchc_audit.flows.pipeline import audit_source
+from cchc_audit.report.json_report import report_to_dict
 
 SAMPLE = FIXTURES / "variant_sample"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.domain.findings import Code, Finding, Scorer
-from report.flat import CSV_FIELDS
+from cchc_audit.extract.domain.findings import Code, Finding, Scorer
+from cchc_audit.report.flat import CSV_FIELDS
 
 
 @pytest.mark.parametrize("code", list(Code), ids=lambda c: c.value)

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 from conftest import FIXTURES, SEED
 
-from flows.cli import main
-from flows.store import open_store
+from cchc_audit.flows.cli import main
+from cchc_audit.flows.store import open_store
 
 PDF = FIXTURES / "pdf" / "seed-ruled.pdf"
 
@@ -36,7 +36,7 @@ def test_review_survives_a_reaudit_by_a_new_pipeline_version(tmp_path, capsys, m
     shutil.copy(SEED, copy)
     assert main(["review", str(copy), "12", "--follow-up", "--who", "B", *args]) == 0
     assert main(["review", str(copy), "5", "--dismiss", "--who", "B", *args]) == 0
-    monkeypatch.setattr("flows.version.installed_logic_digest", lambda: "0new0logic0")  # new code audits it again
+    monkeypatch.setattr("cchc_audit.flows.version.installed_logic_digest", lambda: "0new0logic0")  # new code audits it again
     out = tmp_path / "out"
     assert main(["report", "25ebc1d46f", "--format", "json", "--output", str(out), *args]) == 0
     report = json.loads((out / "25ebc1d46fa9.json").read_text(encoding="utf-8"))

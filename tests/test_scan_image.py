@@ -6,10 +6,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extract.scan.crops import figure_line
-from extract.scan.image import flatten_background
-from extract.scan.tesseract import OcrWord
-from extract.scan.words import split_at_gaps
+from cchc_audit.extract.scan.crops import figure_line
+from cchc_audit.extract.scan.image import flatten_background
+from cchc_audit.extract.scan.tesseract import OcrWord
+from cchc_audit.extract.scan.words import split_at_gaps
 
 DPI = 200
 

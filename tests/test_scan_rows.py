@@ -9,13 +9,13 @@ import json
 import numpy as np
 import pytest
 
-from extract.domain.model import Cell
-from extract.layout.words import Grid
-from extract.roles.assemble import TextRow
-from extract.scan.image import PageImage, straighten
-from extract.scan.pages import _as_published, straight_box, straighten_grid
-from extract.source import load_source
-from flows.pipeline import audit_document
+from cchc_audit.extract.domain.model import Cell
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.roles.assemble import TextRow
+from cchc_audit.extract.scan.image import PageImage, straighten
+from cchc_audit.extract.scan.pages import _as_published, straight_box, straighten_grid
+from cchc_audit.extract.source import load_source
+from cchc_audit.flows.pipeline import audit_document
 
 from conftest import FIXTURES, as_tuples, needs_tesseract
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from extract.layout.page import PageWords
-from extract.domain.model import Cell
-from extract.layout.words import Grid
-from extract.roles.assemble import TextRow
-from extract.scan.figures import mark_in_doubt, page_digits, page_figure, with_stops
-from extract.scan.glyphs import FigureInk
-from extract.scan.grid import GridCell, ImageGrid
-from extract.scan.image import PageImage
-from extract.scan.ocr import grid_figures
-from extract.scan.tesseract import OcrWord
-from extract.scan.unruled import column_wide, merged_across
-from extract.scan.words import (
+from cchc_audit.extract.layout.page import PageWords
+from cchc_audit.extract.domain.model import Cell
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.roles.assemble import TextRow
+from cchc_audit.extract.scan.figures import mark_in_doubt, page_digits, page_figure, with_stops
+from cchc_audit.extract.scan.glyphs import FigureInk
+from cchc_audit.extract.scan.grid import GridCell, ImageGrid
+from cchc_audit.extract.scan.image import PageImage
+from cchc_audit.extract.scan.ocr import grid_figures
+from cchc_audit.extract.scan.tesseract import OcrWord
+from cchc_audit.extract.scan.unruled import column_wide, merged_across
+from cchc_audit.extract.scan.words import (
     Reading, line_words, ocr_to_page_words, outside, without_specks, without_strays, words_to_cells,
 )
 
@@ -103,8 +103,8 @@ def test_the_page_pass_as_positioned_words_in_points_with_its_rulings():
 
 
 def test_a_scanned_page_without_a_ruled_table_is_read_by_the_layout_engine():
-    from extract.scan.ocr import ScannedPage
-    from extract.scan.pages import scanned_page_tables
+    from cchc_audit.extract.scan.ocr import ScannedPage
+    from cchc_audit.extract.scan.pages import scanned_page_tables
 
     names = ("An", "Bình", "Cường", "Dũng", "Giang", "Hòa")
     rows = [("STT", "Tên đơn vị", "Thể chế", "Tài chính", "Tổng điểm", "Xếp hạng")] + [
@@ -127,7 +127,7 @@ def test_a_scanned_page_without_a_ruled_table_is_read_by_the_layout_engine():
 
 
 def test_a_cell_box_off_the_page_is_no_crop():
-    from extract.scan.crops import cell_crop
+    from cchc_audit.extract.scan.crops import cell_crop
 
     image = PageImage(pixels=np.full((100, 100), 255, np.uint8), dpi=150, skew=0.0)
     lines = np.zeros((100, 100), np.uint8)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import SEED, as_tuples
 
-from flows.pipeline import audit_source
+from cchc_audit.flows.pipeline import audit_source
 
 DIGITAL = "Xây dựng và phát triển chính quyền điện tử, chính quyền số"
 

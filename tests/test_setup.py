@@ -14,7 +14,7 @@ from importlib.metadata import packages_distributions
 from conftest import FONTS, ROOT, SYSTEM_PACKAGES, TESSERACT, folded_skips, present, skip_reason, system_packages
 
 PACKAGES = ("extract", "validate", "compute", "report", "flows")
-OWN = (*PACKAGES, "fixtures", "tests", "benchmarks")
+OWN = (*PACKAGES, "cchc_audit", "fixtures", "tests", "benchmarks")
 
 
 def imported_modules(folders) -> set[str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from conftest import FIXTURES, as_tuples
 
-from extract.domain.model import Cell
-from extract.layout.pages import block_rows, grids_to_blocks, repeats_header_words
-from extract.layout.words import Grid
-from extract.roles.assemble import TextRow
-from flows.pipeline import audit_source
+from cchc_audit.extract.domain.model import Cell
+from cchc_audit.extract.layout.pages import block_rows, grids_to_blocks, repeats_header_words
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.roles.assemble import TextRow
+from cchc_audit.flows.pipeline import audit_source
 
 # Column left edges of the first page: STT, unit, two areas, total, rank, class, note.
 EDGES = (40, 70, 200, 240, 280, 320, 350, 400, 440)
@@ -81,9 +81,9 @@ def test_a_part_of_a_ranking_not_joined_is_said(tmp_path):
 
 
 def test_a_row_read_whole_into_one_cell_is_said_not_lost():
-    from extract.domain.model import Omission, UnauditedRows
-    from extract.pdf.reader import is_crammed_row
-    from validate.unaudited import unaudited_findings
+    from cchc_audit.extract.domain.model import Omission, UnauditedRows
+    from cchc_audit.extract.pdf.reader import is_crammed_row
+    from cchc_audit.validate.unaudited import unaudited_findings
 
     crammed = ("8. UBND huyện Na Rì 10,8 14,14 54,17 8 Trung bình", "", "", "", "")
     assert is_crammed_row(crammed)
@@ -145,7 +145,7 @@ def test_labels_printed_again_at_a_page_top_are_no_rest_of_the_row_above():
 
 
 def test_a_cell_goes_under_its_own_column_not_the_group_label_over_it():
-    from extract.layout.pages import to_columns
+    from cchc_audit.extract.layout.pages import to_columns
 
     # A group label's extent (436-495) over its two sub-columns; the second sub-column 465-495.
     extents = [(400.0, 430.0), (436.0, 495.0), (465.0, 495.0)]

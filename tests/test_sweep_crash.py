@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from flows.store import AuditStore
-from flows.version import pipeline_version
+from cchc_audit.flows.store import AuditStore
+from cchc_audit.flows.version import pipeline_version
 from sweep_support import ROOT, write_decisions
 
 DOCUMENTS = 36
@@ -24,7 +24,7 @@ def sweep_process(sources: Path, store: Path, reports: Path, home: Path) -> subp
     """`cchc-audit sweep` in its own process group, with no Prefect server configured."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     environment |= {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
-    command = [sys.executable, "-m", "flows.cli", "sweep", str(sources), "--store", str(store),
+    command = [sys.executable, "-m", "cchc_audit.flows.cli", "sweep", str(sources), "--store", str(store),
                "--reports", str(reports), "--workers", "1", "--no-progress", "--lang", "en"]
     return subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -13,16 +13,16 @@ from contextvars import copy_context
 
 import pytest
 
-from flows.store import AuditStore
-from flows.version import pipeline_version
+from cchc_audit.flows.store import AuditStore
+from cchc_audit.flows.version import pipeline_version
 from sweep_support import fresh_postgres, write_decisions
 
 DOCUMENTS = 10
 
 
 def test_without_prefect_dask_the_dask_runner_is_one_clear_error(monkeypatch):
-    from flows.sources import SourcesError
-    from flows.sweep import task_runner_for
+    from cchc_audit.flows.sources import SourcesError
+    from cchc_audit.flows.sweep import task_runner_for
 
     monkeypatch.setitem(sys.modules, "prefect_dask", None)  # as if it were not installed
     with pytest.raises(SourcesError) as raised:
@@ -35,7 +35,7 @@ def test_two_sweeps_on_two_dask_workers_audit_each_document_once(prefect_harness
     pytest.importorskip("prefect_dask", reason="prefect-dask is not installed (pip install 'cchc-audit[dask]')")
     from distributed import Client, LocalCluster, get_task_stream
 
-    from flows.sweep import audit_new_decisions, task_runner_for
+    from cchc_audit.flows.sweep import audit_new_decisions, task_runner_for
 
     folder = tmp_path / "incoming"
     paths = write_decisions(folder, DOCUMENTS, units=20)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.sources import load_config
-from flows.store import AuditStore, documents, sightings
-from flows.sweep_pass import run_sweep
-from flows.version import pipeline_version
+from cchc_audit.flows.sources import load_config
+from cchc_audit.flows.store import AuditStore, documents, sightings
+from cchc_audit.flows.sweep_pass import run_sweep
+from cchc_audit.flows.version import pipeline_version
 from sweep_support import Route, decision_bytes, write_decisions
 
 
@@ -144,7 +144,7 @@ def test_the_prefect_flow_sweeps_and_publishes(prefect_harness, decision_server,
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
-    from flows.sweep import audit_new_decisions, task_runner_for
+    from cchc_audit.flows.sweep import audit_new_decisions, task_runner_for
 
     scenario = Scenario(decision_server, tmp_path)
     store_path, reports = str(tmp_path / "audits.db"), tmp_path / "reports"
@@ -174,7 +174,7 @@ def test_the_prefect_flow_sweeps_and_publishes(prefect_harness, decision_server,
 def test_sweep_history_and_serve_commands(prefect_harness, decision_server, tmp_path, capsys, monkeypatch):
     from prefect import Flow
 
-    from flows.cli import main
+    from cchc_audit.flows.cli import main
 
     scenario = Scenario(decision_server, tmp_path)
     store = str(tmp_path / "audits.db")
@@ -207,7 +207,7 @@ def test_a_deployment_can_be_registered_on_a_work_pool(prefect_harness, tmp_path
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import WorkPoolCreate
 
-    from flows.cli import main
+    from cchc_audit.flows.cli import main
 
     folder = tmp_path / "incoming"
     write_decisions(folder, 1)
@@ -220,13 +220,13 @@ def test_a_deployment_can_be_registered_on_a_work_pool(prefect_harness, tmp_path
     with get_client(sync_client=True) as client:
         deployment = client.read_deployment_by_name("audit-new-decisions/weekday-sweep")
     assert deployment.work_pool_name == "cchc"
-    assert deployment.entrypoint == "flows.sweep.audit_new_decisions"
+    assert deployment.entrypoint == "cchc_audit.flows.sweep.audit_new_decisions"
     assert deployment.parameters["sources"] == str(sources.resolve())
 
 
 @pytest.mark.parametrize("command", ["sweep", "serve"])
 def test_command_errors_are_one_line(command, tmp_path, capsys):
-    from flows.cli import main
+    from cchc_audit.flows.cli import main
 
     assert main([command, str(tmp_path / "missing.toml"), "--lang", "en"]) == 2
     assert capsys.readouterr().err == f"Error: {tmp_path}/missing.toml: cannot read the sources file (No such file or directory)\n"

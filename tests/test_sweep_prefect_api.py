@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.prefect_api import NOTICE, STARTUP_TIMEOUT, may_name_an_api, prefect_server, startup_timeout
-from flows.sweep_cli import sweeps_in_process
+from cchc_audit.flows.prefect_api import NOTICE, STARTUP_TIMEOUT, may_name_an_api, prefect_server, startup_timeout
+from cchc_audit.flows.sweep_cli import sweeps_in_process
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed" / "000_c0db76a65c12b58c.txt"
 
@@ -80,7 +80,7 @@ def test_run_without_a_server_starts_prefects_temporary_one_with_our_timeout(mon
     from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings
 
-    from flows.cli import main
+    from cchc_audit.flows.cli import main
 
     waits = []
 

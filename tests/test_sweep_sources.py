@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.fetch import FetchError, Fetched, Unchanged, Validators, fetch_candidate, source_to_candidates
-from flows.sources import (
+from cchc_audit.flows.fetch import FetchError, Fetched, Unchanged, Validators, fetch_candidate, source_to_candidates
+from cchc_audit.flows.sources import (
     Candidate,
     FetchSettings,
     FolderSource,

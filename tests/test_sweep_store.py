@@ -7,8 +7,8 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from flows.fetch import Validators
-from flows.store import AuditRecord, AuditStore, audits, documents, findings, sightings
+from cchc_audit.flows.fetch import Validators
+from cchc_audit.flows.store import AuditRecord, AuditStore, audits, documents, findings, sightings
 
 
 SHA = "a" * 64

@@ -7,16 +7,16 @@ from decimal import Decimal
 import pytest
 from conftest import as_tuples
 
-from compute.classes import class_order_findings, recompute_classes
-from compute.ranks import Ties, rank_values, recompute_ranks, tie_convention
-from compute.rules import RulesError, find_rules, load_rules, rules_for
-from compute.totals import recompute_totals
-from extract.text.tables import text_to_tables
-from validate.checks import validate_table
-from validate.document import metadata_findings
-from validate.frame import Unreadable, table_to_frame
-from validate.schema import build_schema
-from extract.domain.model import Metadata
+from cchc_audit.compute.classes import class_order_findings, recompute_classes
+from cchc_audit.compute.ranks import Ties, rank_values, recompute_ranks, tie_convention
+from cchc_audit.compute.rules import RulesError, find_rules, load_rules, rules_for
+from cchc_audit.compute.totals import recompute_totals
+from cchc_audit.extract.text.tables import text_to_tables
+from cchc_audit.validate.checks import validate_table
+from cchc_audit.validate.document import metadata_findings
+from cchc_audit.validate.frame import Unreadable, table_to_frame
+from cchc_audit.validate.schema import build_schema
+from cchc_audit.extract.domain.model import Metadata
 
 HEADER = "STT\tTên đơn vị\tThể chế (Tối đa 10 điểm)\tThủ tục (Tối đa 20 điểm)\tTổng điểm (Tối đa 30 điểm)\tXếp hạng\tPhân loại"
 

@@ -16,8 +16,8 @@ import pytest
 from conftest import FIXTURES
 
 from fixtures.variants.compare import compare, finding_tuple
-from flows.pipeline import audit_source
-from report.json_report import report_to_dict
+from cchc_audit.flows.pipeline import audit_source
+from cchc_audit.report.json_report import report_to_dict
 
 SAMPLE = FIXTURES / "variant_sample"
 PDFS = sorted(SAMPLE.glob("*.pdf"))

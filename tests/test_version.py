@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from flows.version import logic_digest, logic_files, pipeline_version
+from cchc_audit.flows.version import logic_digest, logic_files, pipeline_version
 
 ROOT = Path(__file__).resolve().parent.parent
 

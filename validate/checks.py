@@ -8,13 +8,13 @@ from decimal import Decimal
 import pandas as pd
 import pandera.errors
 
-from extract.domain.cells import cell_finding
-from extract.domain.findings import Code, Finding
-from extract.domain.model import Column, Role, Table
-from extract.domain.numbers import Number, format_number
-from extract.domain.text import fold
-from validate.frame import Unreadable, table_to_frame
-from validate.schema import NOT_NULLABLE, UNIQUE, build_schema
+from cchc_audit.extract.domain.cells import cell_finding
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.extract.domain.model import Column, Role, Table
+from cchc_audit.extract.domain.numbers import Number, format_number
+from cchc_audit.extract.domain.text import fold
+from cchc_audit.validate.frame import Unreadable, table_to_frame
+from cchc_audit.validate.schema import NOT_NULLABLE, UNIQUE, build_schema
 
 _EXPECTED_KIND = {
     Role.CLASS: ("phân loại", "class"),

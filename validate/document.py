@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.domain.findings import Code, Finding
-from extract.domain.model import Metadata
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.extract.domain.model import Metadata
 
 
 def metadata_findings(metadata: Metadata) -> list[Finding]:

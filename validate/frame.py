@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from extract.domain.classes import canonical_class
-from extract.domain.model import Column, Role, Table
-from extract.domain.numbers import parse_number, parse_row_number, parse_score
-from extract.domain.text import normalise_text
+from cchc_audit.extract.domain.classes import canonical_class
+from cchc_audit.extract.domain.model import Column, Role, Table
+from cchc_audit.extract.domain.numbers import parse_number, parse_row_number, parse_score
+from cchc_audit.extract.domain.text import normalise_text
 
 NUMERIC_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM, Role.RANK, Role.ROW_NUMBER)
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import pandera.pandas as pa
 
-from extract.domain.findings import Code
-from extract.domain.model import Column, Role, Table
-from extract.domain.numbers import Number
-from validate.frame import NUMERIC_ROLES, Unreadable
+from cchc_audit.extract.domain.findings import Code
+from cchc_audit.extract.domain.model import Column, Role, Table
+from cchc_audit.extract.domain.numbers import Number
+from cchc_audit.validate.frame import NUMERIC_ROLES, Unreadable
 
 REQUIRED_ROLES = (Role.UNIT, Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.RANK, Role.CLASS)
 # pandera's own names for its built-in checks, and the codes they become.

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
-from extract.domain.findings import Code, Finding
-from compute.ranks import ranked_on_from
-from extract.domain.model import Cell, Omission, Role, Table, UnauditedRows
-from extract.domain.numbers import parse_row_number, parse_score
-from extract.domain.types import BBox
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.compute.ranks import ranked_on_from
+from cchc_audit.extract.domain.model import Cell, Omission, Role, Table, UnauditedRows
+from cchc_audit.extract.domain.numbers import parse_row_number, parse_score
+from cchc_audit.extract.domain.types import BBox
 
 REASONS = {
     Omission.NO_HEADER: ("không có tiêu đề bảng ở trên", "no table header above them"),

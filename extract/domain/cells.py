@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.domain.findings import Code, Finding
-from extract.domain.model import Column, Role, Table
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.extract.domain.model import Column, Role, Table
 
 
 def cell_finding(code: Code, table: Table, row_number: int, column: Column, **fields) -> Finding:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.domain.text import fold, normalise_text
+from cchc_audit.extract.domain.text import fold, normalise_text
 
 # Each vocabulary lists its classes best first; spellings fold to the canonical name.
 VOCABULARIES: dict[str, tuple[str, ...]] = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.domain.text import fold
+from cchc_audit.extract.domain.text import fold
 
 _PREFIXES = re.compile(
     r"^(uy ban nhan dan|ubnd)?\s*(tinh|thanh pho|tp\.?|huyen|quan|thi xa|tx\.?)?\s*", re.IGNORECASE

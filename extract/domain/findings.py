@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from extract.domain.types import BBox, LineNo, PageNo
+from cchc_audit.extract.domain.types import BBox, LineNo, PageNo
 
 
 class Severity(StrEnum):

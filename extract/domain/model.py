@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from extract.domain.findings import Scorer
-from extract.domain.types import BBox, LineNo, PageNo
+from cchc_audit.extract.domain.findings import Scorer
+from cchc_audit.extract.domain.types import BBox, LineNo, PageNo
 
 
 OCR_READER = "tesseract"  # the reader named on tables and reports read from scans

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from extract.domain.text import fold, normalise_text
+from cchc_audit.extract.domain.text import fold, normalise_text
 
 _SUFFIX = re.compile(r"\s*(%|diem|d)\s*$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")

@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extract.layout.page import PageWords, Word
-from extract.layout.pages import to_columns
-from extract.layout.score import Score, grids_to_score, opens_with_units, repeats
-from extract.layout.unruled import words_to_grids, words_to_variants
-from extract.layout.words import Grid
-from extract.roles.assemble import TextRow, is_data_row, is_title_row
-from extract.domain.types import BBox
+from cchc_audit.extract.layout.page import PageWords, Word
+from cchc_audit.extract.layout.pages import to_columns
+from cchc_audit.extract.layout.score import Score, grids_to_score, opens_with_units, repeats
+from cchc_audit.extract.layout.unruled import words_to_grids, words_to_variants
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.roles.assemble import TextRow, is_data_row, is_title_row
+from cchc_audit.extract.domain.types import BBox
 
 METHODS = ("lines", "hybrid", "words")  # ties go to the first
 SPACER_ROWS = 6  # a header grid and its body may stand this many body rows apart, nothing between

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.domain.types import BBox, PageNo
-from extract.layout.words import Line, split_segments, word_gap, words_to_lines
+from cchc_audit.extract.domain.types import BBox, PageNo
+from cchc_audit.extract.layout.words import Line, split_segments, word_gap, words_to_lines
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.domain.types import BBox, PageNo
+from cchc_audit.extract.domain.types import BBox, PageNo
 
 Word = dict
 """A positioned word: "text", "x0", "x1", "top", "bottom" in points from the page's top-left,

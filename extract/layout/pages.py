@@ -24,12 +24,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extract.domain.model import Cell
-from extract.domain.text import fold
-from extract.layout.score import grids_to_score
-from extract.layout.words import Grid, is_figure
-from extract.layout.wrap import rejoin_lines
-from extract.roles.assemble import (
+from cchc_audit.extract.domain.model import Cell
+from cchc_audit.extract.domain.text import fold
+from cchc_audit.extract.layout.score import grids_to_score
+from cchc_audit.extract.layout.words import Grid, is_figure
+from cchc_audit.extract.layout.wrap import rejoin_lines
+from cchc_audit.extract.roles.assemble import (
     TextRow,
     as_heading,
     is_column_number_row,

@@ -17,8 +17,8 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 
-from extract.layout.turned import is_turned
-from extract.layout.words import Line, column_of, middle
+from cchc_audit.extract.layout.turned import is_turned
+from cchc_audit.extract.layout.words import Line, column_of, middle
 
 Piece = tuple[int, int]  # (line index, column)
 

@@ -26,11 +26,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from extract.domain.classes import is_class_text
-from extract.domain.model import Column, Role, Row, Table
-from extract.domain.numbers import half_unit, parse_number, parse_score
-from extract.layout.words import Grid
-from extract.roles.assemble import TextRow, block_to_tables, is_data_row, is_title_row
+from cchc_audit.extract.domain.classes import is_class_text
+from cchc_audit.extract.domain.model import Column, Role, Row, Table
+from cchc_audit.extract.domain.numbers import half_unit, parse_number, parse_score
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.roles.assemble import TextRow, block_to_tables, is_data_row, is_title_row
 
 FIGURE_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM)
 

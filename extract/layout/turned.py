@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 
-from extract.layout.page import Word
-from extract.layout.wrap import rejoin_lines
+from cchc_audit.extract.layout.page import Word
+from cchc_audit.extract.layout.wrap import rejoin_lines
 
 SAME_LINE = 0.5  # share of a glyph's height: turned words whose x0 differ less share a vertical line
 

@@ -16,9 +16,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.domain.model import Cell
-from extract.domain.text import fold
-from extract.layout.words import (
+from cchc_audit.extract.domain.model import Cell
+from cchc_audit.extract.domain.text import fold
+from cchc_audit.extract.layout.words import (
     Grid,
     Line,
     Word,
@@ -35,11 +35,11 @@ from extract.layout.words import (
     word_gap,
     words_to_lines,
 )
-from extract.roles.assemble import TextRow
-from extract.domain.types import PageNo
-from extract.layout.rows import first_row_top, line_owners
-from extract.layout.turned import is_turned, upright_words
-from extract.layout.wrap import rejoin_lines
+from cchc_audit.extract.roles.assemble import TextRow
+from cchc_audit.extract.domain.types import PageNo
+from cchc_audit.extract.layout.rows import first_row_top, line_owners
+from cchc_audit.extract.layout.turned import is_turned, upright_words
+from cchc_audit.extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
 _ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."

@@ -17,12 +17,12 @@ from itertools import accumulate
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.domain.model import Cell
-from extract.domain.numbers import parse_score
-from extract.domain.text import fold, normalise_text
-from extract.roles.assemble import TextRow
-from extract.domain.types import BBox, PageNo
-from extract.layout.wrap import rejoin_lines
+from cchc_audit.extract.domain.model import Cell
+from cchc_audit.extract.domain.numbers import parse_score
+from cchc_audit.extract.domain.text import fold, normalise_text
+from cchc_audit.extract.roles.assemble import TextRow
+from cchc_audit.extract.domain.types import BBox, PageNo
+from cchc_audit.extract.layout.wrap import rejoin_lines
 
 Word = dict  # a pdfplumber word: text, x0, x1, top, bottom
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from extract.domain.text import fold, normalise_text
+from cchc_audit.extract.domain.text import fold, normalise_text
 
 _INITIALS = "ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx]"
 _FINALS = "ng|nh|ch|[cmnpt]"

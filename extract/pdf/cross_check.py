@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extract.domain.cells import cell_finding
-from extract.domain.findings import Code, Finding
-from extract.domain.model import Cell, Document, Extraction, Role, Table
-from extract.layout.words import Grid
-from extract.source import SourceError
-from extract.domain.text import normalise_text
-from extract.roles.assemble import TextRow, is_data_row
-from extract.layout.wrap import rejoin_lines
+from cchc_audit.extract.domain.cells import cell_finding
+from cchc_audit.extract.domain.findings import Code, Finding
+from cchc_audit.extract.domain.model import Cell, Document, Extraction, Role, Table
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.source import SourceError
+from cchc_audit.extract.domain.text import normalise_text
+from cchc_audit.extract.roles.assemble import TextRow, is_data_row
+from cchc_audit.extract.layout.wrap import rejoin_lines
 
 OTHER_READER = "camelot"
 
@@ -59,7 +59,7 @@ def camelot_rows(document: Document, table: Table) -> list[tuple[str, ...]]:
                 for values in result.df.values.tolist()
             )
             grids.append(Grid(page=page, rows=rows, bbox=(0, 0, 0, 0), ruled=bool(table.ruled)))
-    from extract.layout.pages import block_rows, grids_to_blocks
+    from cchc_audit.extract.layout.pages import block_rows, grids_to_blocks
 
     out: list[tuple[str, ...]] = []
     for block in grids_to_blocks(grids):

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pdfplumber.utils import extract_words
 
-from extract.domain.types import BBox, PageNo
-from extract.layout.page import PageWords, Ruling, Word
+from cchc_audit.extract.domain.types import BBox, PageNo
+from cchc_audit.extract.layout.page import PageWords, Ruling, Word
 
 THIN = 2.0  # points: a filled box thinner than this is a rule, not shading
 LINE_TOLERANCE = 1.5  # points: glyphs whose tops differ more are on different lines (cells side by side

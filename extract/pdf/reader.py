@@ -21,27 +21,27 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extract.layout.lines import TextLine, page_lines
-from extract.pdf.legacy_fonts import decode_page_chars, garbled, undecodable
-from extract.metadata import table_title_year, text_to_metadata
-from extract.domain.model import OCR_READER, Cell, Document, Extraction, Omission, UnauditedRows
-from extract.domain.numbers import parse_number, parse_row_number
-from extract.layout.words import Grid, words_to_lines
-from extract.source import SourceError
-from extract.roles.continuity import mend_numbering
-from extract.roles.assemble import (
+from cchc_audit.extract.layout.lines import TextLine, page_lines
+from cchc_audit.extract.pdf.legacy_fonts import decode_page_chars, garbled, undecodable
+from cchc_audit.extract.metadata import table_title_year, text_to_metadata
+from cchc_audit.extract.domain.model import OCR_READER, Cell, Document, Extraction, Omission, UnauditedRows
+from cchc_audit.extract.domain.numbers import parse_number, parse_row_number
+from cchc_audit.extract.layout.words import Grid, words_to_lines
+from cchc_audit.extract.source import SourceError
+from cchc_audit.extract.roles.continuity import mend_numbering
+from cchc_audit.extract.roles.assemble import (
     TextRow,
     UnplacedColumn,
     as_heading,
     block_to_tables,
     is_data_row,
 )
-from extract.layout.engine import inside, last_header, page_to_grids
-from extract.layout.pages import PAGE_NUMBER, blank_pages, block_rows, grids_to_blocks, headed, running_lines
-from extract.pdf.page_words import page_to_words
-from extract.layout.turned import upright_words
-from extract.domain.types import BBox, PageNo
-from extract.layout.wrap import rejoin_lines
+from cchc_audit.extract.layout.engine import inside, last_header, page_to_grids
+from cchc_audit.extract.layout.pages import PAGE_NUMBER, blank_pages, block_rows, grids_to_blocks, headed, running_lines
+from cchc_audit.extract.pdf.page_words import page_to_words
+from cchc_audit.extract.layout.turned import upright_words
+from cchc_audit.extract.domain.types import BBox, PageNo
+from cchc_audit.extract.layout.wrap import rejoin_lines
 
 READER = "pdfplumber"
 MAX_PAGES = 300
@@ -262,7 +262,7 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
     pages = list(read_pages(document))
     ocr_pages: set[int] = set()
     if any(page.scanned for page in pages):
-        from extract.scan.pages import read_scanned_pages  # OpenCV and Tesseract load only for scans
+        from cchc_audit.extract.scan.pages import read_scanned_pages  # OpenCV and Tesseract load only for scans
 
         pages, ocr_pages = read_scanned_pages(document, pages)
     running = running_lines(pages)

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from extract.roles.header import HeaderError, header_to_columns, is_ranking_header
-from extract.roles.labels import classify, is_column_number_row
-from extract.domain.model import Cell, Omission, Role, Row, Table, UnauditedRows
-from extract.domain.numbers import parse_number
-from extract.domain.text import fold, normalise_text, squash
+from cchc_audit.extract.roles.header import HeaderError, header_to_columns, is_ranking_header
+from cchc_audit.extract.roles.labels import classify, is_column_number_row
+from cchc_audit.extract.domain.model import Cell, Omission, Role, Row, Table, UnauditedRows
+from cchc_audit.extract.domain.numbers import parse_number
+from cchc_audit.extract.domain.text import fold, normalise_text, squash
 
 MAX_HEADER_ROWS = 3
 

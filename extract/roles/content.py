@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.domain.classes import is_class_text
-from extract.domain.model import ROLE_LABELS, Column, Role, RoleSource
-from extract.domain.numbers import parse_number, parse_row_number, parse_score
-from extract.domain.text import fold
-from extract.roles.labels import reads_as_nothing
+from cchc_audit.extract.domain.classes import is_class_text
+from cchc_audit.extract.domain.model import ROLE_LABELS, Column, Role, RoleSource
+from cchc_audit.extract.domain.numbers import parse_number, parse_row_number, parse_score
+from cchc_audit.extract.domain.text import fold
+from cchc_audit.extract.roles.labels import reads_as_nothing
 
 FILLED_SHARE = 0.9  # the share of rows a column must fill, and of its cells that must fit
 MIN_ROWS = 3

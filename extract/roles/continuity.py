@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from extract.domain.model import Column, Role, Row, Table
-from extract.domain.numbers import parse_row_number
+from cchc_audit.extract.domain.model import Column, Role, Row, Table
+from cchc_audit.extract.domain.numbers import parse_row_number
 
 MIN_RESTART_ROWS = 3  # a restart at 1 counts only when it goes on 1, 2, 3 at least
 

@@ -16,12 +16,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extract.domain.classes import is_class_text
-from extract.domain.model import ROLE_LABELS, Column, Role, RoleSource
-from extract.domain.numbers import parse_row_number
-from extract.domain.text import distance, normalise_text, squash
-from extract.roles.content import Unsettled, content_columns, is_text_column, unit_rows
-from extract.roles.labels import (
+from cchc_audit.extract.domain.classes import is_class_text
+from cchc_audit.extract.domain.model import ROLE_LABELS, Column, Role, RoleSource
+from cchc_audit.extract.domain.numbers import parse_row_number
+from cchc_audit.extract.domain.text import distance, normalise_text, squash
+from cchc_audit.extract.roles.content import Unsettled, content_columns, is_text_column, unit_rows
+from cchc_audit.extract.roles.labels import (
     ROW_NUMBER_KEYS,
     area_name,
     classify,

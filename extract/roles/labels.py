@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from collections.abc import Sequence
 from decimal import Decimal
 
-from extract.domain.findings import Scorer
-from extract.domain.model import Role
-from extract.domain.numbers import parse_number
-from extract.domain.text import fold, normalise_text, squash
+from cchc_audit.extract.domain.findings import Scorer
+from cchc_audit.extract.domain.model import Role
+from cchc_audit.extract.domain.numbers import parse_number
+from cchc_audit.extract.domain.text import fold, normalise_text, squash
 
 ROW_NUMBER_KEYS = {"stt", "tt", "sott", "sothutu", "thutu", "so"}
 # A unit column is headed by the kind of place or body it lists ("Huyện, thị xã, thành phố",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extract.scan.image import PageImage, ink
+from cchc_audit.extract.scan.image import PageImage, ink
 
 OCR_DPI = 300  # cells are enlarged to this resolution, at which Tesseract reads best
 PAD = (16, 40)  # white pixels above and below, left and right of each cell image

@@ -21,14 +21,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from extract.domain.numbers import parse_number
-from extract.roles.assemble import is_data_row
-from extract.scan.crops import figure_line, framed
-from extract.scan.glyphs import FigureInk, figure_ink, without_mark
-from extract.scan.image import PageImage
-from extract.scan.tesseract import DIGITS_LANGUAGE, OcrWord, read_images
-from extract.scan.vocabulary import vote
-from extract.scan.words import Key, Reading, confidence_of
+from cchc_audit.extract.domain.numbers import parse_number
+from cchc_audit.extract.roles.assemble import is_data_row
+from cchc_audit.extract.scan.crops import figure_line, framed
+from cchc_audit.extract.scan.glyphs import FigureInk, figure_ink, without_mark
+from cchc_audit.extract.scan.image import PageImage
+from cchc_audit.extract.scan.tesseract import DIGITS_LANGUAGE, OcrWord, read_images
+from cchc_audit.extract.scan.vocabulary import vote
+from cchc_audit.extract.scan.words import Key, Reading, confidence_of
 
 # Each figure read again is read up to three times — (resolution, binarised, its decimal mark
 # taken out) — and the readings vote: twice without its mark (put back where the ink shows

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extract.scan.image import ink
+from cchc_audit.extract.scan.image import ink
 
 TALL = 0.6  # a blob at least this share of the tallest is a digit (or part of one)
 MARK_HEIGHT = 0.55  # a decimal mark is at most this share of the digits' height ...

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extract.scan.image import ink
+from cchc_audit.extract.scan.image import ink
 
 MIN_ROWS = 2
 MIN_COLUMNS = 3

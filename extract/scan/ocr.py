@@ -22,21 +22,21 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from extract.domain.classes import canonical_class
-from extract.domain.model import Cell
-from extract.domain.types import PageNo
-from extract.layout.page import PageWords
-from extract.layout.words import Grid
-from extract.roles.assemble import TextRow
-from extract.roles.labels import narrow_label
-from extract.scan.crops import cell_crop, framed
-from extract.scan.figures import figure_cells, read_figures
-from extract.scan.glyphs import word_by_ink
-from extract.scan.grid import ImageGrid, find_grids, ruling_masks
-from extract.scan.image import PageImage, ink
-from extract.scan.tesseract import OcrWord, read_images
-from extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
-from extract.scan.words import (
+from cchc_audit.extract.domain.classes import canonical_class
+from cchc_audit.extract.domain.model import Cell
+from cchc_audit.extract.domain.types import PageNo
+from cchc_audit.extract.layout.page import PageWords
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.roles.assemble import TextRow
+from cchc_audit.extract.roles.labels import narrow_label
+from cchc_audit.extract.scan.crops import cell_crop, framed
+from cchc_audit.extract.scan.figures import figure_cells, read_figures
+from cchc_audit.extract.scan.glyphs import word_by_ink
+from cchc_audit.extract.scan.grid import ImageGrid, find_grids, ruling_masks
+from cchc_audit.extract.scan.image import PageImage, ink
+from cchc_audit.extract.scan.tesseract import OcrWord, read_images
+from cchc_audit.extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
+from cchc_audit.extract.scan.words import (
     CellWords, Key, Reading, confidence_of, line_words, ocr_to_page_words, outside, read_page, words_to_cells,
     words_to_text,
 )

@@ -17,10 +17,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from extract.domain.model import Cell, Document
-from extract.domain.types import BBox
-from extract.layout.words import Grid
-from extract.source import SourceError
+from cchc_audit.extract.domain.model import Cell, Document
+from cchc_audit.extract.domain.types import BBox
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.source import SourceError
 
 MAX_SCANNED_PAGES = 40  # OCR takes seconds a page: a longer scan is refused, not read for minutes
 LOWEST_DPI = 100  # below this a figure's decimal comma is a pixel or two: not worth reading
@@ -28,7 +28,7 @@ LOWEST_DPI = 100  # below this a figure's decimal comma is a pixel or two: not w
 
 def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, set[int]]:
     """The page readings with every scanned page read by OCR instead; and those page numbers."""
-    from extract.scan.tesseract import tesseract_problem
+    from cchc_audit.extract.scan.tesseract import tesseract_problem
 
     scanned = [r.number for r in readings if r.scanned]
     name = document.source
@@ -46,10 +46,10 @@ def read_scanned_pages(document: Document, readings: Sequence) -> tuple[list, se
         )
     import pypdfium2
 
-    from extract.scan.ocr import read_scanned_page
-    from extract.layout.engine import last_header
-    from extract.layout.lines import page_lines
-    from extract.scan.image import embedded_dpi, page_image
+    from cchc_audit.extract.scan.ocr import read_scanned_page
+    from cchc_audit.extract.layout.engine import last_header
+    from cchc_audit.extract.layout.lines import page_lines
+    from cchc_audit.extract.scan.image import embedded_dpi, page_image
 
     try:
         pdf = pypdfium2.PdfDocument(document.data)
@@ -91,9 +91,9 @@ def scanned_page_tables(image, ocr, header: Sequence = ()) -> tuple[list, list[d
     `header` is that of the table the page before ended with: a page that goes on with it
     is judged under it, as a born-digital page is, so that its ruled rows are not beaten by
     a reading of its words that merely loses rows."""
-    from extract.layout.engine import inside, page_to_grids
-    from extract.scan.grid import ruling_lines
-    from extract.scan.unruled import page_words_to_ocr_words, read_word_grid
+    from cchc_audit.extract.layout.engine import inside, page_to_grids
+    from cchc_audit.extract.scan.grid import ruling_lines
+    from cchc_audit.extract.scan.unruled import page_words_to_ocr_words, read_word_grid
 
     straight = {}  # each ruled cell as the engine sees it → the cell as published
     ruled = [straighten_grid(image, grid, straight) for grid in ocr.tables]

@@ -18,7 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from extract.source import SourceError
+from cchc_audit.extract.source import SourceError
 
 LANGUAGE = "vie"
 DIGITS_LANGUAGE = "eng"  # Tesseract's English model reads digits and commas better than its Vietnamese one

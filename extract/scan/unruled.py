@@ -18,17 +18,17 @@ from dataclasses import replace
 
 import numpy as np
 
-from extract.domain.classes import canonical_class
-from extract.layout.page import PageWords
-from extract.layout.words import Grid
-from extract.roles.assemble import TextRow
-from extract.scan.crops import cell_crop
-from extract.scan.figures import figure_cells, read_figures
-from extract.scan.image import PageImage
-from extract.scan.tesseract import OcrWord
-from extract.scan.ocr import TEXT_SURE, read_text_cells, read_turned
-from extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
-from extract.scan.words import Reading
+from cchc_audit.extract.domain.classes import canonical_class
+from cchc_audit.extract.layout.page import PageWords
+from cchc_audit.extract.layout.words import Grid
+from cchc_audit.extract.roles.assemble import TextRow
+from cchc_audit.extract.scan.crops import cell_crop
+from cchc_audit.extract.scan.figures import figure_cells, read_figures
+from cchc_audit.extract.scan.image import PageImage
+from cchc_audit.extract.scan.tesseract import OcrWord
+from cchc_audit.extract.scan.ocr import TEXT_SURE, read_text_cells, read_turned
+from cchc_audit.extract.scan.vocabulary import header_symbols, known_header, snap_label, snap_text, strip_strays
+from cchc_audit.extract.scan.words import Reading
 
 MARGIN = 0.02  # inches of page around a cell's words, so its crop holds all of their ink
 

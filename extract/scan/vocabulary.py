@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 from collections.abc import Callable, Sequence
 
-from extract.domain.text import distance, fold, normalise_text, squash
+from cchc_audit.extract.domain.text import distance, fold, normalise_text, squash
 
 
 # Words printed in the headers and class cells of PAR Index tables.

@@ -19,14 +19,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from extract.domain.text import normalise_text
-from extract.domain.types import PageNo
-from extract.layout.page import PageWords, Ruling
-from extract.layout.wrap import rejoin_lines
-from extract.scan.grid import ImageGrid, mask_to_rulings
-from extract.scan.image import PageImage, ink
-from extract.scan.tesseract import OcrWord, read_images
-from extract.scan.vocabulary import strip_strays
+from cchc_audit.extract.domain.text import normalise_text
+from cchc_audit.extract.domain.types import PageNo
+from cchc_audit.extract.layout.page import PageWords, Ruling
+from cchc_audit.extract.layout.wrap import rejoin_lines
+from cchc_audit.extract.scan.grid import ImageGrid, mask_to_rulings
+from cchc_audit.extract.scan.image import PageImage, ink
+from cchc_audit.extract.scan.tesseract import OcrWord, read_images
+from cchc_audit.extract.scan.vocabulary import strip_strays
 
 PAGE_PSM = 6  # the page as one block of text: cheaper than full layout analysis, and rows stay whole
 SPECK = 0.25  # a word whose ink is less than this share of the page's usual word height both ways is a speck

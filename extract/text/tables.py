@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extract.domain.model import Extraction, Table, UnauditedRows
-from extract.domain.text import normalise_text
-from extract.metadata import table_title_year, text_to_metadata
-from extract.roles.assemble import (
+from cchc_audit.extract.domain.model import Extraction, Table, UnauditedRows
+from cchc_audit.extract.domain.text import normalise_text
+from cchc_audit.extract.metadata import table_title_year, text_to_metadata
+from cchc_audit.extract.roles.assemble import (
     TextRow,
     UnplacedColumn,
     as_heading,

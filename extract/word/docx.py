@@ -12,12 +12,12 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
-from extract.domain.model import Document, Extraction
-from extract.source import SourceError
-from extract.domain.text import normalise_text
-from extract.metadata import text_to_metadata
-from extract.roles.assemble import UnplacedColumn
-from extract.text.tables import text_to_tables
+from cchc_audit.extract.domain.model import Document, Extraction
+from cchc_audit.extract.source import SourceError
+from cchc_audit.extract.domain.text import normalise_text
+from cchc_audit.extract.metadata import text_to_metadata
+from cchc_audit.extract.roles.assemble import UnplacedColumn
+from cchc_audit.extract.text.tables import text_to_tables
 
 MAX_TABLE_CELLS = 200_000
 
