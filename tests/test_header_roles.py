@@ -258,6 +258,23 @@ def test_an_unknown_label_over_cells_that_tell_nothing_stays_unplaced():
     assert caught.value.header == "Mã số"
 
 
+def test_a_rank_right_of_every_score_of_a_table_printing_its_total_first():
+    # a header of column numbers only, the total before its parts: the ranks stand right of
+    # every score column, with the row numbers told already
+    rows = body(["1", "2", "3", "4"], UNITS, ["85", "80", "70", "65"], ["60", "55", "50", "45"],
+                ["25", "25", "20", "20"], ["1", "2", "3", "4"])
+    assert described([["(1)", "(2)", "(3)=(4)+(5)", "(4)", "(5)", "(6)"]], rows) == [
+        ("row-number", "STT", None, None, "content"), ("unit", "Tên đơn vị", None, None, "content"),
+        ("total", "Tổng điểm", None, None, "header"), ("area", "Cột (4)", None, None, "header"),
+        ("area", "Cột (5)", None, None, "header"), ("rank", "Xếp hạng", None, None, "content"),
+    ]
+    without_numbers = body(UNITS, ["85", "80", "70", "65"], ["60", "55", "50", "45"], ["25", "25", "20", "20"],
+                           ["1", "2", "3", "4"])
+    with pytest.raises(HeaderError) as caught:  # no row numbers: the count may be them, not the ranks
+        header_to_columns([["(1)", "(2)=(3)+(4)", "(3)", "(4)", "(5)"]], without_numbers)
+    assert caught.value.header == "(5)"
+
+
 def test_a_sequence_left_of_the_total_is_no_rank():
     rows = body(UNITS, ["1", "2", "3", "4"], ["9", "8", "7", "6"])
     with pytest.raises(HeaderError) as caught:

@@ -32,6 +32,13 @@ def expected(slug: str) -> dict:
     return json.loads((SCANS / f"{slug}.expected.json").read_text(encoding="utf-8"))
 
 
+def read_by_ocr(slug: str):
+    """A scan's report, read by OCR, and its findings as tuples, misreads said as such aside."""
+    report = audited(slug)
+    assert report.status == "ok" and report.reader == "tesseract"
+    return report, [f for f in as_tuples(report.findings) if f[0] != "extraction-disagreement"]
+
+
 def test_every_scan_has_its_expected_findings():
     scans = sorted(p.stem for p in SCANS.glob("*.pdf"))
     assert scans and scans == sorted(p.name.removesuffix(".expected.json") for p in SCANS.glob("*.expected.json"))
@@ -183,9 +190,7 @@ def test_narrow_labels_printed_turned_a_quarter_are_read_and_the_table_audited()
     # turned 90° were read as specks ("ưu", "Ẹ Vũ C ° »"), and the table was refused with
     # unplaced-column; read turned upright, the scan gives its twin's findings.
     slug = "narrow-labels-vertical-200dpi"
-    report = audited(slug)
-    assert report.status == "ok" and report.reader == "tesseract"
-    found = [f for f in as_tuples(report.findings) if f[0] != "extraction-disagreement"]
+    _, found = read_by_ocr(slug)
     assert found == [tuple(f) for f in expected(slug)["findings"]]
     assert ("score-above-max", 2, "Xây dựng và phát triển chính quyền điện tử, chính quyền số", "self", "21,52", None) in found
 
@@ -206,3 +211,21 @@ def test_column_numbers_read_garbled_under_the_labels_leave_the_header_its_roles
         ("survey", Decimal("30")), ("rank", None),
     ]
     assert len(table.rows) == 10
+
+
+@needs_tesseract
+def test_a_header_left_as_column_numbers_whose_formula_lost_its_equals_sign_is_read_by_it():
+    # v00133 scanned: the turned labels read as specks (a row of nothing once cleared), the
+    # header was left as its column numbers, "(3)(4)+(5)" without its "=", the total printed
+    # before its parts; the table was refused (unplaced-column "#3"). Read by its formula, with
+    # the ranks told right of every score, the scan gives its twin's wrong total and nothing else.
+    slug = "v00133-200dpi"
+    report, found = read_by_ocr(slug)
+    assert found == [("total-mismatch", 5, "Tổng điểm", None, "61,44", "60,19")]
+    assert expected(slug)["findings"] == [["total-mismatch", 1, 5, "Tổng điểm", None, "61,44", "60,19"]]  # table 1
+    table = report.tables[0].table
+    assert [(c.role.value, c.name) for c in table.columns] == [
+        ("row-number", "STT"), ("unit", "Tên đơn vị"), ("total", "Tổng điểm"), ("area", "Cột (4)"),
+        ("area", "Cột (5)"), ("rank", "Xếp hạng"), ("class", "Phân loại"),
+    ]
+    assert len(table.rows) == 6

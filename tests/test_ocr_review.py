@@ -10,6 +10,7 @@ import numpy as np
 from cchc_audit.compute.maxima_misreads import maximum_readings, review_maxima, with_maximum
 from cchc_audit.compute.misreads import alternative_readings, review_misreads
 from cchc_audit.extract.domain.model import Cell, Row
+from cchc_audit.extract.scan.unruled import with_equals
 from cchc_audit.extract.scan.vocabulary import header_symbols, snap_label, snap_text, strip_strays, vote
 from cchc_audit.extract.scan.grid import find_grids
 from cchc_audit.extract.scan.ocr import balanced
@@ -120,6 +121,13 @@ def test_a_reading_that_only_brings_a_total_within_rounding_does_not_explain_it_
     # 78,80, within the rounding of the parts but not equal: the publication error stands.
     table, rules = scanned_table({(3, 2): ("9,06", 71.0, ("9,96",))})
     assert as_tuples(reviewed(table, rules)) == INJECTED
+
+
+def test_a_column_formula_keeps_its_equals_sign_or_gets_back_the_one_ocr_lost():
+    assert with_equals("(3)(4)+(5)") == "(3)=(4)+(5)" and with_equals("(5) (3) + (4)") == "(5)=(3) + (4)"
+    assert [with_equals(t) for t in ("(3)=(4)+(5)", "(3) (4)", "(3)(4)", "(3)(4)x(5)")] == [
+        "(3)=(4)+(5)", "(3) (4)", "(3)(4)", "(3)(4)x(5)"]
+    assert header_symbols("(5)=(3)+(4)") == "(5)=(3)+(4)"
 
 
 def test_ocr_header_symbols_dropped_and_split_labels_snapped():

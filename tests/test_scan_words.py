@@ -15,7 +15,7 @@ from cchc_audit.extract.scan.grid import GridCell, ImageGrid
 from cchc_audit.extract.scan.image import PageImage
 from cchc_audit.extract.scan.ocr import grid_figures
 from cchc_audit.extract.scan.tesseract import OcrWord
-from cchc_audit.extract.scan.unruled import column_wide, merged_across
+from cchc_audit.extract.scan.unruled import column_wide, merged_across, without_blank_rows
 from cchc_audit.extract.scan.words import (
     Reading, line_words, ocr_to_page_words, outside, without_specks, without_strays, words_to_cells,
 )
@@ -218,3 +218,8 @@ def test_a_comma_and_a_dash_between_words_of_a_name_stay_specks_go():
     assert [w.text for w in without_strays(words)] == [
         "Văn", "hóa,", "Thể", "Lao", "động", "-", "Thương", "Tốt", "12,5", "xã", "", "Hà", "Lâu", "7,5", "", "8",
     ]
+
+
+def test_a_row_left_blank_once_its_specks_are_cleared_is_no_row():
+    rows = [TextRow(1, ("", "", "")), TextRow(2, ("(1)", "(2)", "(3)=(4)+(5)")), TextRow(3, ("1.", "Sở Nội vụ", "83,1"))]
+    assert [row.line for row in without_blank_rows(rows)] == [2, 3]

@@ -7,7 +7,8 @@ Only four roles can be told from cells alone, and only when the cells leave no d
 - the unit: the one column of mostly distinct names;
 - the class: a column of a class vocabulary ("Xuất sắc", "Tốt" …; "Nhóm A" …);
 - the rank: whole numbers forming the ranks of the rows (1..n, ties shared), just right of a
-  total or an index, so that it cannot be a row number.
+  total or an index, or right of every score column of a table whose row numbers are told
+  already, so that it cannot be a row number.
 
 Content never overrides a clear label: it fills the gaps a lost or unknown label leaves. A
 wrong role would accuse people falsely, so a column that fits none of these stays unplaced.
@@ -109,6 +110,17 @@ def is_text_column(values: Sequence[str]) -> bool:
     return bool(filled) and not _mostly(filled, lambda v: parse_score(v) is not None)
 
 
+_SCORES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX)
+
+
+def _right_of_scores(index: int, settled: Sequence[Column]) -> bool:
+    """Whether a column stands right of every score column, a total or index among them (a
+    table printing its total before its parts: "Tổng điểm | Điểm đánh giá | Điều tra XHH")."""
+    scores = [c for c in settled if c.role in _SCORES]
+    return (any(c.role in (Role.TOTAL, Role.INDEX) for c in scores)
+            and all(c.index < index for c in scores))
+
+
 def content_columns(unsettled: Sequence[Unsettled], settled: Sequence[Column]) -> list[Column]:
     """Columns whose cells tell their role, or their label's fallback; the others are left
     out (the caller names them)."""
@@ -119,12 +131,13 @@ def content_columns(unsettled: Sequence[Unsettled], settled: Sequence[Column]) -
     for column in unsettled:
         before = [c for c in settled if c.index < column.index]
         after_figure = bool(before) and max(before, key=lambda c: c.index).role in (Role.TOTAL, Role.INDEX)
+        after_scores = Role.ROW_NUMBER in have and _right_of_scores(column.index, settled)
         candidates = (
             (Role.ROW_NUMBER, column is unsettled[0] and reads_as_nothing(column.header)
              and (leftmost is None or column.index < leftmost) and is_row_sequence(column.values)),
             (Role.UNIT, names == [column]),
             (Role.CLASS, is_class_column(column.values)),
-            (Role.RANK, after_figure and is_rank_sequence(column.values)),
+            (Role.RANK, (after_figure or after_scores) and is_rank_sequence(column.values)),
         )
         role = next((r for r, fits in candidates if fits and r in column.allowed and r not in have), None)
         if role is None:

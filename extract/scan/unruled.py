@@ -13,6 +13,7 @@ is put back where the ink shows it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -31,6 +32,8 @@ from cchc_audit.extract.scan.vocabulary import header_symbols, known_header, sna
 from cchc_audit.extract.scan.words import Reading
 
 MARGIN = 0.02  # inches of page around a cell's words, so its crop holds all of their ink
+# "(3)(4)+(5)": a column's formula whose thin "=" OCR lost between its number and its sum
+_LOST_EQUALS = re.compile(r"^(\s*\(\s*\d{1,2}\s*\))\s*(?=\(\s*\d{1,2}\s*\)\s*\+)")
 
 
 def page_words_to_ocr_words(image: PageImage, page: PageWords) -> list[OcrWord]:
@@ -82,7 +85,14 @@ def read_word_grid(image: PageImage, grid: Grid, words: Sequence[OcrWord], lines
             else:
                 cells.append(cell)
         rows.append(TextRow(line=row.line, cells=tuple(c.text for c in cells), located=tuple(cells)))
-    return replace(grid, rows=tuple(rows))
+    return replace(grid, rows=without_blank_rows(rows))
+
+
+def without_blank_rows(rows: Sequence[TextRow]) -> tuple[TextRow, ...]:
+    """The rows that hold some text once specks are cleared: a header line of labels printed
+    turned, read as specks only, is no header row (a blank one above the column numbers would
+    leave a header of nothing, every column unknown)."""
+    return tuple(row for row in rows if any(row.cells))
 
 
 def column_wide(grid: Grid, key: tuple[int, int], figures: Sequence[tuple[int, int]]):
@@ -114,10 +124,16 @@ def merged_across(grid: Grid) -> set[tuple[int, int]]:
 def _text_cell(cell, header: bool):
     text = strip_strays(cell.text)
     if header:
-        snapped = snap_label(snap_text(header_symbols(text)))
+        snapped = snap_label(snap_text(with_equals(header_symbols(text))))
     else:
         snapped = snap_text(text) if canonical_class(snap_text(text)) else text
     return replace(cell, text=snapped, alternatives=(cell.text,) if snapped != cell.text else cell.alternatives)
+
+
+def with_equals(text: str) -> str:
+    """A column-number cell whose formula lost its "=" ("(3)(4)+(5)"), with it put back: a
+    column's own number is never followed by a sum without one."""
+    return _LOST_EQUALS.sub(r"\1=", text)
 
 
 def _pixel_box(image: PageImage, bbox) -> tuple[int, int, int, int] | None:

@@ -42,7 +42,7 @@ HEADER_LABELS = (
     "Tự chấm", "Thẩm định", "Tự đánh giá", "Điểm thẩm định", "Điểm tự chấm", "Xếp hạng", "Thứ hạng",
     "Phân loại", "Xếp loại", "Tên đơn vị", "Ghi chú", "Tổng điểm",
 )
-HEADER_PUNCTUATION = set(" ()[],.;/%:-–+")  # marks a header may print beside letters and digits
+HEADER_PUNCTUATION = set(" ()[],.;/%:-–+=")  # marks a header may print beside letters and digits ("(5)=(3)+(4)")
 
 _LEXICON: dict[str, set[str]] = {}
 for _word in HEADER_WORDS:
