@@ -3,8 +3,10 @@ kept whole in its own row when the rows stand so close that one row's cell touch
 
 from __future__ import annotations
 
+import pytest
+
 from extract.layout.rows import first_row_top, line_owners, split_stack, stack_owners
-from extract.layout.words import Line, boundaries, cell_segments, column_spans, words_to_lines
+from extract.layout.words import Line, alignment, boundaries, cell_segments, column_ranges, column_spans, words_to_lines
 
 
 def word(text: str, x0: float, top: float, width: float | None = None, height: float = 8.0) -> dict:
@@ -198,3 +200,34 @@ def test_a_long_name_in_a_few_rows_still_widens_its_column():
     lines.append(Line((word("4", 40, 150), word("Văn phòng UBND tỉnh", 60, 150, 70), word("8", 140, 150, 4))))
     assert column_spans(lines, 4.8) == [(40, 44), (60, 130), (140, 144)]
 
+
+
+def spreadsheet_lines() -> list[Line]:
+    """Two rows as a spreadsheet prints them: names aligned left; an index (every value five
+    characters wide) and a rank aligned right; a class."""
+    return [
+        Line((word("1", 40, 100, 4), word("Sở", 60, 100, 9), word("Nội", 72, 100, 12), word("vụ", 87, 100, 8),
+              word("92,85", 200, 100, 20), word("1", 276, 100, 4), word("Tốt", 300, 100, 12))),
+        Line((word("10", 40, 120, 8), word("Sở", 60, 120, 9), word("Y", 72, 120, 4), word("tế", 79, 120, 7),
+              word("91,03", 200, 120, 20), word("10", 272, 120, 8), word("Khá", 300, 120, 12))),
+    ]
+
+
+def test_a_column_s_alignment_is_told_by_the_edge_its_cells_share():
+    cells = [Line((word("1", 276, 100, 4),)), Line((word("10", 272, 120, 8),))]
+    assert alignment(cells) == "right"
+    assert alignment([Line((word("Tốt", 300, 100, 12),)), Line((word("Trung", 300, 120, 20),))]) == "left"
+    assert alignment([Line((word("9,5", 200, 100, 12),)), Line((word("10", 202, 120, 8),))]) is None  # centred
+    assert alignment([Line((word("92,85", 200, 100, 20),)), Line((word("91,03", 200, 120, 20),))]) is None
+    assert alignment(cells[:1]) is None
+
+
+def test_figures_aligned_right_are_cut_from_each_other_right_after_the_left_one():
+    # The rank aligned right; the index, whose values are all as wide, aligned as the page's other
+    # figures: the cut between them stands half a gap after the index, where the rank's cell begins
+    # (its centred label stands over the room left of its figures). Row numbers and names both
+    # aligned left: half a gap before the names. Names against the index: halfway.
+    ranges = column_ranges(spreadsheet_lines(), 4.8)
+    assert [b for _, b in ranges[:-1]] == [pytest.approx(60 - 2.4), pytest.approx((95 + 200) / 2),
+                                           pytest.approx(220 + 2.4), 290.0]
+    assert boundaries(column_spans(spreadsheet_lines(), 4.8))[3][0] == pytest.approx((220 + 272) / 2)

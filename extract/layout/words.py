@@ -184,9 +184,57 @@ def _bridges(cell: Line, others: Sequence[Sequence[Line]]) -> bool:
 
 def boundaries(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     """Each column's range: from the middle of the gap on its left to the middle on its right."""
-    cuts = [(left[1] + right[0]) / 2 for left, right in zip(spans, spans[1:])]
+    return _cut_at([(left[1] + right[0]) / 2 for left, right in zip(spans, spans[1:])])
+
+
+def _cut_at(cuts: Sequence[float]) -> list[tuple[float, float]]:
     edges = [float("-inf"), *cuts, float("inf")]
     return list(zip(edges, edges[1:]))
+
+
+ALIGNED_EDGE = 0.5  # points: cell edges closer than this are one alignment edge
+
+
+def column_ranges(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]:
+    """Each column's range (`boundaries`), with the cut between two columns aligned alike moved
+    to the side their cells leave free: after the left one's right edge when both are aligned
+    right (a spreadsheet's figures: each cell's free room is on its left, where its centred
+    label stands), before the right one's left edge when both are aligned left. A column of
+    figures all as wide (its alignment not told) is aligned as the page's other figures."""
+    spans = column_spans(lines, gap)
+    cells = [s for line in lines for s in cell_segments(line, gap)]
+    held = [[c for c in cells if a <= (c.x0 + c.x1) / 2 <= b] for a, b in spans]
+    sides = [alignment(column) for column in held]
+    figures = [sum(is_figure(w["text"]) for c in column for w in c.words) * 2 > sum(len(c.words) for c in column)
+               for column in held]
+    told = {side for side, figure in zip(sides[1:], figures[1:]) if figure and side}  # row numbers aside
+    if len(told) == 1:
+        common = told.pop()
+        sides = [sides[0], *(side or common if figure else side for side, figure in zip(sides[1:], figures[1:]))]
+    cuts = []
+    for (left, right), pair in zip(zip(spans, spans[1:]), zip(sides, sides[1:])):
+        halfway = (left[1] + right[0]) / 2
+        if pair == ("right", "right"):
+            cuts.append(min(left[1] + gap / 2, halfway))
+        elif pair == ("left", "left"):
+            cuts.append(max(right[0] - gap / 2, halfway))
+        else:
+            cuts.append(halfway)
+    return _cut_at(cuts)
+
+
+def alignment(cells: Sequence[Line]) -> str | None:
+    """How a column's cells are aligned: "left" or "right" when they share that edge and not
+    the other (cells of different widths), else None (centred, or too few cells to tell)."""
+    if len(cells) < 2:
+        return None
+    lefts = max(c.x0 for c in cells) - min(c.x0 for c in cells)
+    rights = max(c.x1 for c in cells) - min(c.x1 for c in cells)
+    if rights <= ALIGNED_EDGE < lefts - ALIGNED_EDGE:
+        return "right"
+    if lefts <= ALIGNED_EDGE < rights - ALIGNED_EDGE:
+        return "left"
+    return None
 
 
 def column_of(x: float, ranges: Sequence[tuple[float, float]]) -> int:
@@ -272,7 +320,8 @@ def label_segments(lines: Sequence[Line], ranges, gap: float, leading: float) ->
 
     def anchored(part: Line, i: int) -> bool:
         columns = _columns(part, ranges)
-        return any(j != i and held == columns and _stacked(part, other, leading) for j, other, held in anchors)
+        return any(j != i and columns[0] <= held[0] <= held[1] <= columns[1] and _stacked(part, other, leading)
+                   for j, other, held in anchors)
 
     while True:  # a label cut out is a line of its column's label too, for the lines next to it
         labels = [[label for segment in segments
