@@ -231,3 +231,23 @@ def test_figures_aligned_right_are_cut_from_each_other_right_after_the_left_one(
     assert [b for _, b in ranges[:-1]] == [pytest.approx(60 - 2.4), pytest.approx((95 + 200) / 2),
                                            pytest.approx(220 + 2.4), 290.0]
     assert boundaries(column_spans(spreadsheet_lines(), 4.8))[3][0] == pytest.approx((220 + 272) / 2)
+
+
+def test_a_rank_run_into_its_wide_class_does_not_join_the_rank_and_class_columns():
+    # "3  Trung bình" stands closer than a cell gap; the other lines print rank and class apart.
+    rows = ((100, "1", (word("Tốt", 300, 100, 12),)), (120, "2", (word("Khá", 300, 120, 12),)),
+            (140, "3", (word("Trung", 283, 140, 20), word("bình", 306, 140, 16))))
+    lines = [Line((word("1", 40, top, 4), word("Sở", 60, top, 9), word("81,5", 200, top, 16), word(rank, 276, top, 4),
+                   *tail)) for top, rank, tail in rows]
+    assert column_spans(lines, 4.8) == [(40, 44), (60, 69), (200, 216), (276, 280), (300, 312)]
+
+
+def test_on_a_data_line_a_rank_is_cut_from_the_class_set_a_little_further_than_a_space():
+    # "11" ends 6 points before "Trung bình" (a space is 0.4 of the 8-point height, 3.2).
+    line = Line((word("11.", 40, 100, 10), word("Sở", 60, 100, 9), word("Y", 72, 100, 4), word("tế", 79, 100, 7),
+                 word("63,57", 200, 100, 20), word("11", 272, 100, 8), word("Trung", 286, 100, 20),
+                 word("bình", 309, 100, 16)))
+    assert [s.text for s in cell_segments(line, 4.8)] == ["11.", "Sở Y tế", "63,57", "11", "Trung bình"]
+    # Not on a line of text: "1 Hà Nội" (no figures), as far apart, stays whole.
+    text = Line((word("1", 60, 100, 4), word("Hà", 68, 100, 8), word("Nội", 79, 100, 10)))
+    assert [s.text for s in cell_segments(text, 4.8)] == ["1 Hà Nội"]

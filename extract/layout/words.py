@@ -123,25 +123,30 @@ def word_gap(lines: Sequence[Line]) -> float:
 def cell_segments(line: Line, gap: float) -> list[Line]:
     """A body line cut into its cells: where words stand further apart than `gap`, and after
     the row number that begins a line of figures (a narrow number column sets "10." as close
-    to the name as two words of the name stand)."""
+    to the name as two words of the name stand); on such a line, also after a figure that
+    begins a cell and stands apart from the text after it (`figure_cells`)."""
     first, rest = line.words[0], line.words[1:]
     numbered = _ROW_NUMBER.match(first["text"]) is not None and sum(is_figure(w["text"]) for w in rest) >= 2
     if not numbered or not rest or is_figure(rest[0]["text"]):
-        return [piece for segment in split_segments(line, gap) for piece in figure_cells(segment)]
-    return [Line((first,)), *(piece for segment in split_segments(Line(rest), gap) for piece in figure_cells(segment))]
+        return [piece for segment in split_segments(line, gap) for piece in figure_cells(segment, numbered)]
+    return [Line((first,)),
+            *(piece for segment in split_segments(Line(rest), gap) for piece in figure_cells(segment, numbered))]
 
 
 FIGURE_SPACE = 0.4  # of a word's height: two figures further apart than this are two cells
 
 
-def figure_cells(segment: Line) -> list[Line]:
+def figure_cells(segment: Line, data_line: bool = False) -> list[Line]:
     """A segment cut between two figures standing further apart than a space ("95,18  1", an
-    index and a rank in columns set close together): a cell holds one figure."""
+    index and a rank in columns set close together): a cell holds one figure. On a unit's data
+    line, a figure alone so far is cut from text standing as far after it ("11  Trung bình", a
+    rank aligned right and a class centred in the next cell)."""
     pieces: list[list[Word]] = [[segment.words[0]]]
     for word in segment.words[1:]:
         before = pieces[-1][-1]
         apart = word["x0"] - before["x1"] > FIGURE_SPACE * (word["bottom"] - word["top"])
-        if apart and is_figure(before["text"]) and is_figure(word["text"]):
+        lone = data_line and len(pieces[-1]) == 1
+        if apart and is_figure(before["text"]) and (is_figure(word["text"]) or lone):
             pieces.append([word])
         else:
             pieces[-1].append(word)
@@ -169,7 +174,9 @@ def column_spans(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]
 
 def _bridges(cell: Line, others: Sequence[Sequence[Line]]) -> bool:
     """A cell over the gap between two figure cells of other lines: of the lines with a cell
-    under it, two or more and over half print two figures apart there."""
+    under it, two or more and over half print two figures apart there. A cell that begins with
+    a figure ("11 Trung bình", a rank run into a class wider than "Tốt") bridges a figure and
+    any cell printed apart (a name reaching over where figures begin widens its column)."""
     def under(segment: Line) -> bool:
         return segment.x0 < cell.x1 and cell.x0 < segment.x1
 
@@ -178,7 +185,8 @@ def _bridges(cell: Line, others: Sequence[Sequence[Line]]) -> bool:
 
     below = [[s for s in segments if under(s)] for segments in others]
     below = [found for found in below if found]
-    apart = sum(1 for found in below if sum(map(figures, found)) >= 2)
+    wanted = 1 if is_figure(cell.words[0]["text"]) else 2
+    apart = sum(1 for found in below if len(found) >= 2 and sum(map(figures, found)) >= wanted)
     return apart >= 2 and apart * 2 > len(below)
 
 
