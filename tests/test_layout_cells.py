@@ -251,3 +251,10 @@ def test_on_a_data_line_a_rank_is_cut_from_the_class_set_a_little_further_than_a
     # Not on a line of text: "1 Hà Nội" (no figures), as far apart, stays whole.
     text = Line((word("1", 60, 100, 4), word("Hà", 68, 100, 8), word("Nội", 79, 100, 10)))
     assert [s.text for s in cell_segments(text, 4.8)] == ["1 Hà Nội"]
+
+
+def test_words_ocr_read_do_not_tell_an_alignment():
+    # The same rows as OCR reads them (each word with a confidence): boxes follow the ink, so the
+    # cuts stay halfway between the columns.
+    lines = [Line(tuple(dict(w, confidence=90.0) for w in line.words)) for line in spreadsheet_lines()]
+    assert column_ranges(lines, 4.8) == boundaries(column_spans(lines, 4.8))

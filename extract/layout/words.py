@@ -208,8 +208,11 @@ def column_ranges(lines: Sequence[Line], gap: float) -> list[tuple[float, float]
     to the side their cells leave free: after the left one's right edge when both are aligned
     right (a spreadsheet's figures: each cell's free room is on its left, where its centred
     label stands), before the right one's left edge when both are aligned left. A column of
-    figures all as wide (its alignment not told) is aligned as the page's other figures."""
+    figures all as wide (its alignment not told) is aligned as the page's other figures. Words
+    OCR read (with a confidence) do not tell it: their boxes follow the ink to the pixel."""
     spans = column_spans(lines, gap)
+    if any("confidence" in w for line in lines for w in line.words):
+        return boundaries(spans)
     cells = [s for line in lines for s in cell_segments(line, gap)]
     held = [[c for c in cells if a <= (c.x0 + c.x1) / 2 <= b] for a, b in spans]
     sides = [alignment(column) for column in held]
