@@ -140,3 +140,17 @@ def test_neighbouring_group_labels_standing_close_are_cut_at_their_groups_edge()
     labels = label_segments(lines, pairs, gap=0.6 * SIZE, leading=0.8 * SIZE)
     assert [[label.text for label in line] for line in labels] == [
         ["Cải cách thể chế", "Cải cách thủ tục"], ["hành chính", "hành chính"]]
+
+
+def test_a_group_label_is_cut_from_its_neighbour_when_its_wrapped_line_stands_over_fewer_columns():
+    # "Chính quyền số" 2 points from "Tổng điểm (100", each centred over its pair of columns;
+    # the second's wrapped "điểm)" stands over the first column of its pair only (figures aligned
+    # right leave their label's room on their left).
+    pairs = [(200.0, 230.0), (230.0, 260.0), (260.0, 290.0), (290.0, 320.0)]
+    words = [word("Chính", 204, 40), word("quyền", 226, 40), word("số", 248, 40),
+             word("Tổng", 258, 40), word("điểm", 276, 40), word("(100", 294, 40),
+             word("(20", 213, 49), word("điểm)", 227, 49), word("điểm)", 274, 49)]
+    lines = words_to_lines(words)
+    labels = label_segments(lines, pairs, gap=0.6 * SIZE, leading=0.8 * SIZE)
+    assert [[label.text for label in line] for line in labels] == [
+        ["Chính quyền số", "Tổng điểm (100"], ["(20 điểm)", "điểm)"]]

@@ -16,6 +16,7 @@ from cchc_audit.extract.roles.assemble import (
     block_to_tables,
     is_column_number_row,
     is_header_row,
+    is_numbered_unit,
     is_repeated_header,
     is_sub_label_row,
 )
@@ -464,3 +465,17 @@ def test_a_document_with_no_ranking_table_still_lists_the_rows_it_read(tmp_path)
 def test_role_source_defaults_to_header():
     assert header_to_columns([["STT", "Tên đơn vị", "Tổng điểm"]])[0].role_source == RoleSource.HEADER
     assert Role.UNIT.value == "unit"
+
+
+def test_rows_of_a_unit_with_its_rank_run_into_its_class_are_reported_not_lost():
+    # A page's rows read with the rank and the class in one cell: one figure each, so no data
+    # row; with no header above them they are left out, said, not dropped.
+    rows = [TextRow(1, ("11.", "UBND xã Xuân Phổ", "61,67", "11 Trung bình")),
+            TextRow(2, ("12.", "UBND xã Cổ Đạm", "55,89", "12 Khá"))]
+    assert is_numbered_unit(rows[0].cells)
+    assert not is_numbered_unit(("(1)", "(2)", "(3)", "(4)"))
+    assert not is_numbered_unit(("", "II. KHỐI HUYỆN", "", ""))
+    found = block_to_tables(rows, first_index=1)
+    assert found.tables == ()
+    assert [(u.reason, [cells[1].text for cells in u.rows]) for u in found.unaudited] == [
+        (Omission.NO_HEADER, ["UBND xã Xuân Phổ", "UBND xã Cổ Đạm"])]

@@ -3,8 +3,10 @@ kept whole in its own row when the rows stand so close that one row's cell touch
 
 from __future__ import annotations
 
+import pytest
+
 from cchc_audit.extract.layout.rows import first_row_top, line_owners, split_stack, stack_owners
-from cchc_audit.extract.layout.words import Line, boundaries, cell_segments, column_spans, words_to_lines
+from cchc_audit.extract.layout.words import Line, alignment, boundaries, cell_segments, column_ranges, column_spans, words_to_lines
 
 
 def word(text: str, x0: float, top: float, width: float | None = None, height: float = 8.0) -> dict:
@@ -198,3 +200,61 @@ def test_a_long_name_in_a_few_rows_still_widens_its_column():
     lines.append(Line((word("4", 40, 150), word("Văn phòng UBND tỉnh", 60, 150, 70), word("8", 140, 150, 4))))
     assert column_spans(lines, 4.8) == [(40, 44), (60, 130), (140, 144)]
 
+
+
+def spreadsheet_lines() -> list[Line]:
+    """Two rows as a spreadsheet prints them: names aligned left; an index (every value five
+    characters wide) and a rank aligned right; a class."""
+    return [
+        Line((word("1", 40, 100, 4), word("Sở", 60, 100, 9), word("Nội", 72, 100, 12), word("vụ", 87, 100, 8),
+              word("92,85", 200, 100, 20), word("1", 276, 100, 4), word("Tốt", 300, 100, 12))),
+        Line((word("10", 40, 120, 8), word("Sở", 60, 120, 9), word("Y", 72, 120, 4), word("tế", 79, 120, 7),
+              word("91,03", 200, 120, 20), word("10", 272, 120, 8), word("Khá", 300, 120, 12))),
+    ]
+
+
+def test_a_column_s_alignment_is_told_by_the_edge_its_cells_share():
+    cells = [Line((word("1", 276, 100, 4),)), Line((word("10", 272, 120, 8),))]
+    assert alignment(cells) == "right"
+    assert alignment([Line((word("Tốt", 300, 100, 12),)), Line((word("Trung", 300, 120, 20),))]) == "left"
+    assert alignment([Line((word("9,5", 200, 100, 12),)), Line((word("10", 202, 120, 8),))]) is None  # centred
+    assert alignment([Line((word("92,85", 200, 100, 20),)), Line((word("91,03", 200, 120, 20),))]) is None
+    assert alignment(cells[:1]) is None
+
+
+def test_figures_aligned_right_are_cut_from_each_other_right_after_the_left_one():
+    # The rank aligned right; the index, whose values are all as wide, aligned as the page's other
+    # figures: the cut between them stands half a gap after the index, where the rank's cell begins
+    # (its centred label stands over the room left of its figures). Row numbers and names both
+    # aligned left: half a gap before the names. Names against the index: halfway.
+    ranges = column_ranges(spreadsheet_lines(), 4.8)
+    assert [b for _, b in ranges[:-1]] == [pytest.approx(60 - 2.4), pytest.approx((95 + 200) / 2),
+                                           pytest.approx(220 + 2.4), 290.0]
+    assert boundaries(column_spans(spreadsheet_lines(), 4.8))[3][0] == pytest.approx((220 + 272) / 2)
+
+
+def test_a_rank_run_into_its_wide_class_does_not_join_the_rank_and_class_columns():
+    # "3  Trung bình" stands closer than a cell gap; the other lines print rank and class apart.
+    rows = ((100, "1", (word("Tốt", 300, 100, 12),)), (120, "2", (word("Khá", 300, 120, 12),)),
+            (140, "3", (word("Trung", 283, 140, 20), word("bình", 306, 140, 16))))
+    lines = [Line((word("1", 40, top, 4), word("Sở", 60, top, 9), word("81,5", 200, top, 16), word(rank, 276, top, 4),
+                   *tail)) for top, rank, tail in rows]
+    assert column_spans(lines, 4.8) == [(40, 44), (60, 69), (200, 216), (276, 280), (300, 312)]
+
+
+def test_on_a_data_line_a_rank_is_cut_from_the_class_set_a_little_further_than_a_space():
+    # "11" ends 6 points before "Trung bình" (a space is 0.4 of the 8-point height, 3.2).
+    line = Line((word("11.", 40, 100, 10), word("Sở", 60, 100, 9), word("Y", 72, 100, 4), word("tế", 79, 100, 7),
+                 word("63,57", 200, 100, 20), word("11", 272, 100, 8), word("Trung", 286, 100, 20),
+                 word("bình", 309, 100, 16)))
+    assert [s.text for s in cell_segments(line, 4.8)] == ["11.", "Sở Y tế", "63,57", "11", "Trung bình"]
+    # Not on a line of text: "1 Hà Nội" (no figures), as far apart, stays whole.
+    text = Line((word("1", 60, 100, 4), word("Hà", 68, 100, 8), word("Nội", 79, 100, 10)))
+    assert [s.text for s in cell_segments(text, 4.8)] == ["1 Hà Nội"]
+
+
+def test_words_ocr_read_do_not_tell_an_alignment():
+    # The same rows as OCR reads them (each word with a confidence): boxes follow the ink, so the
+    # cuts stay halfway between the columns.
+    lines = [Line(tuple(dict(w, confidence=90.0) for w in line.words)) for line in spreadsheet_lines()]
+    assert column_ranges(lines, 4.8) == boundaries(column_spans(lines, 4.8))

@@ -71,7 +71,8 @@ def test_a_first_line_that_would_join_two_columns_leaves_the_columns_as_they_wer
     widest = [Line((word("Văn", 60, 95, 14), word("phòng", 77, 95, 60)))]
     assert first_row_columns(ranges, body, joined, 4.8) == ranges
     assert first_row_columns(ranges, body, [], 4.8) == ranges
-    assert first_row_columns(ranges, body, widest, 4.8)[1][1] == pytest.approx((137 + 200) / 2)
+    # Names and figures both aligned left: the cut stands just before the figures (half a gap).
+    assert first_row_columns(ranges, body, widest, 4.8)[1][1] == pytest.approx(200 - 4.8 / 2)
 
 
 def test_an_index_and_a_rank_set_closer_than_a_cell_gap_are_two_cells():

@@ -23,8 +23,8 @@ from cchc_audit.extract.layout.words import (
     Line,
     Word,
     blocks_to_header,
-    boundaries,
     column_of,
+    column_ranges,
     column_spans,
     header_blocks,
     is_figure,
@@ -231,7 +231,7 @@ def run_to_grids(
     body = [lines[i] for i in range(first, last + 1) if kinds[i] in (UNIT, MORE)]
     inner, joint = spacing(lines, kinds, run)
     gap = word_gap(body)
-    ranges = boundaries(column_spans(body, gap))
+    ranges = column_ranges(body, gap)
     body_x0 = min(l.x0 for l in body)
     body_x1 = max(l.x1 for l in body)
     end = last + 1
@@ -263,13 +263,13 @@ def run_to_grids(
     body_from = first_row_top(lines, first, begin, marks, ranges) if begin < first else first
     ranges = first_row_columns(ranges, body, lines[body_from:first], gap)
     if len(unit_lines) == 1:  # a lone row's columns: from all its lines (its name may be centred off its line)
-        ranges = boundaries(column_spans(lines[body_from:end], gap))
+        ranges = column_ranges(lines[body_from:end], gap)
         row_x0, row_x1 = min(l.x0 for l in lines[body_from:end]), max(l.x1 for l in lines[body_from:end])
         while end < len(lines) and lines[end].top - lines[end - 1].bottom < inner and (
             kinds[end] == MORE and _continues(lines[end], ranges, row_x0, row_x1)
         ):
             end += 1
-        ranges = boundaries(column_spans(lines[body_from:end], gap))
+        ranges = column_ranges(lines[body_from:end], gap)
         unit = _text_column(lines[body_from:end], ranges)
     body_rows = _body_rows(lines[body_from:end], kinds[body_from:end], ranges, page, top_aligned)
     grids = []
@@ -297,7 +297,7 @@ def first_row_columns(ranges, body: Sequence[Line], above: Sequence[Line], gap: 
     keeps as many columns."""
     if not above:
         return ranges
-    wider = boundaries(column_spans([*above, *body], gap))
+    wider = column_ranges([*above, *body], gap)
     return wider if len(wider) == len(ranges) else ranges
 
 

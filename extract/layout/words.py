@@ -123,25 +123,30 @@ def word_gap(lines: Sequence[Line]) -> float:
 def cell_segments(line: Line, gap: float) -> list[Line]:
     """A body line cut into its cells: where words stand further apart than `gap`, and after
     the row number that begins a line of figures (a narrow number column sets "10." as close
-    to the name as two words of the name stand)."""
+    to the name as two words of the name stand); on such a line, also after a figure that
+    begins a cell and stands apart from the text after it (`figure_cells`)."""
     first, rest = line.words[0], line.words[1:]
     numbered = _ROW_NUMBER.match(first["text"]) is not None and sum(is_figure(w["text"]) for w in rest) >= 2
     if not numbered or not rest or is_figure(rest[0]["text"]):
-        return [piece for segment in split_segments(line, gap) for piece in figure_cells(segment)]
-    return [Line((first,)), *(piece for segment in split_segments(Line(rest), gap) for piece in figure_cells(segment))]
+        return [piece for segment in split_segments(line, gap) for piece in figure_cells(segment, numbered)]
+    return [Line((first,)),
+            *(piece for segment in split_segments(Line(rest), gap) for piece in figure_cells(segment, numbered))]
 
 
 FIGURE_SPACE = 0.4  # of a word's height: two figures further apart than this are two cells
 
 
-def figure_cells(segment: Line) -> list[Line]:
+def figure_cells(segment: Line, data_line: bool = False) -> list[Line]:
     """A segment cut between two figures standing further apart than a space ("95,18  1", an
-    index and a rank in columns set close together): a cell holds one figure."""
+    index and a rank in columns set close together): a cell holds one figure. On a unit's data
+    line, a figure alone so far is cut from text standing as far after it ("11  Trung bình", a
+    rank aligned right and a class centred in the next cell)."""
     pieces: list[list[Word]] = [[segment.words[0]]]
     for word in segment.words[1:]:
         before = pieces[-1][-1]
         apart = word["x0"] - before["x1"] > FIGURE_SPACE * (word["bottom"] - word["top"])
-        if apart and is_figure(before["text"]) and is_figure(word["text"]):
+        lone = data_line and len(pieces[-1]) == 1
+        if apart and is_figure(before["text"]) and (is_figure(word["text"]) or lone):
             pieces.append([word])
         else:
             pieces[-1].append(word)
@@ -169,7 +174,9 @@ def column_spans(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]
 
 def _bridges(cell: Line, others: Sequence[Sequence[Line]]) -> bool:
     """A cell over the gap between two figure cells of other lines: of the lines with a cell
-    under it, two or more and over half print two figures apart there."""
+    under it, two or more and over half print two figures apart there. A cell that begins with
+    a figure ("11 Trung bình", a rank run into a class wider than "Tốt") bridges a figure and
+    any cell printed apart (a name reaching over where figures begin widens its column)."""
     def under(segment: Line) -> bool:
         return segment.x0 < cell.x1 and cell.x0 < segment.x1
 
@@ -178,15 +185,67 @@ def _bridges(cell: Line, others: Sequence[Sequence[Line]]) -> bool:
 
     below = [[s for s in segments if under(s)] for segments in others]
     below = [found for found in below if found]
-    apart = sum(1 for found in below if sum(map(figures, found)) >= 2)
+    wanted = 1 if is_figure(cell.words[0]["text"]) else 2
+    apart = sum(1 for found in below if len(found) >= 2 and sum(map(figures, found)) >= wanted)
     return apart >= 2 and apart * 2 > len(below)
 
 
 def boundaries(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     """Each column's range: from the middle of the gap on its left to the middle on its right."""
-    cuts = [(left[1] + right[0]) / 2 for left, right in zip(spans, spans[1:])]
+    return _cut_at([(left[1] + right[0]) / 2 for left, right in zip(spans, spans[1:])])
+
+
+def _cut_at(cuts: Sequence[float]) -> list[tuple[float, float]]:
     edges = [float("-inf"), *cuts, float("inf")]
     return list(zip(edges, edges[1:]))
+
+
+ALIGNED_EDGE = 0.5  # points: cell edges closer than this are one alignment edge
+
+
+def column_ranges(lines: Sequence[Line], gap: float) -> list[tuple[float, float]]:
+    """Each column's range (`boundaries`), with the cut between two columns aligned alike moved
+    to the side their cells leave free: after the left one's right edge when both are aligned
+    right (a spreadsheet's figures: each cell's free room is on its left, where its centred
+    label stands), before the right one's left edge when both are aligned left. A column of
+    figures all as wide (its alignment not told) is aligned as the page's other figures. Words
+    OCR read (with a confidence) do not tell it: their boxes follow the ink to the pixel."""
+    spans = column_spans(lines, gap)
+    if any("confidence" in w for line in lines for w in line.words):
+        return boundaries(spans)
+    cells = [s for line in lines for s in cell_segments(line, gap)]
+    held = [[c for c in cells if a <= (c.x0 + c.x1) / 2 <= b] for a, b in spans]
+    sides = [alignment(column) for column in held]
+    figures = [sum(is_figure(w["text"]) for c in column for w in c.words) * 2 > sum(len(c.words) for c in column)
+               for column in held]
+    told = {side for side, figure in zip(sides[1:], figures[1:]) if figure and side}  # row numbers aside
+    if len(told) == 1:
+        common = told.pop()
+        sides = [sides[0], *(side or common if figure else side for side, figure in zip(sides[1:], figures[1:]))]
+    cuts = []
+    for (left, right), pair in zip(zip(spans, spans[1:]), zip(sides, sides[1:])):
+        halfway = (left[1] + right[0]) / 2
+        if pair == ("right", "right"):
+            cuts.append(min(left[1] + gap / 2, halfway))
+        elif pair == ("left", "left"):
+            cuts.append(max(right[0] - gap / 2, halfway))
+        else:
+            cuts.append(halfway)
+    return _cut_at(cuts)
+
+
+def alignment(cells: Sequence[Line]) -> str | None:
+    """How a column's cells are aligned: "left" or "right" when they share that edge and not
+    the other (cells of different widths), else None (centred, or too few cells to tell)."""
+    if len(cells) < 2:
+        return None
+    lefts = max(c.x0 for c in cells) - min(c.x0 for c in cells)
+    rights = max(c.x1 for c in cells) - min(c.x1 for c in cells)
+    if rights <= ALIGNED_EDGE < lefts - ALIGNED_EDGE:
+        return "right"
+    if lefts <= ALIGNED_EDGE < rights - ALIGNED_EDGE:
+        return "left"
+    return None
 
 
 def column_of(x: float, ranges: Sequence[tuple[float, float]]) -> int:
@@ -272,7 +331,8 @@ def label_segments(lines: Sequence[Line], ranges, gap: float, leading: float) ->
 
     def anchored(part: Line, i: int) -> bool:
         columns = _columns(part, ranges)
-        return any(j != i and held == columns and _stacked(part, other, leading) for j, other, held in anchors)
+        return any(j != i and columns[0] <= held[0] <= held[1] <= columns[1] and _stacked(part, other, leading)
+                   for j, other, held in anchors)
 
     while True:  # a label cut out is a line of its column's label too, for the lines next to it
         labels = [[label for segment in segments

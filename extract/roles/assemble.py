@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from cchc_audit.extract.roles.header import HeaderError, header_to_columns, is_ranking_header
 from cchc_audit.extract.roles.labels import classify, is_column_number_row
 from cchc_audit.extract.domain.model import Cell, Omission, Role, Row, Table, UnauditedRows
-from cchc_audit.extract.domain.numbers import parse_number
+from cchc_audit.extract.domain.numbers import parse_number, parse_row_number
 from cchc_audit.extract.domain.text import fold, normalise_text, squash
 
 MAX_HEADER_ROWS = 3
@@ -141,6 +141,15 @@ def is_header_row(cells: Sequence[str]) -> bool:
     return len(roles) >= 2 and bool({Role.ROW_NUMBER, Role.UNIT} & set(roles))
 
 
+def is_numbered_unit(cells: Sequence[str]) -> bool:
+    """A row number, a name and a figure: a unit's row with too few figures read apart to be a
+    data row ("11. | UBND xã A | 63,57 | 11 Trung bình", a rank run into its class), which a block
+    of such rows alone reports rather than loses."""
+    filled = [c for c in cells if c]
+    return (len(filled) >= 3 and parse_row_number(filled[0]) is not None and not is_column_number_row(cells)
+            and any(c[:1].isalpha() for c in filled[1:]) and any(parse_number(c) is not None for c in filled[1:]))
+
+
 def left_out(rows: Sequence[TextRow], reason: Omission) -> tuple[UnauditedRows, ...]:
     """The figure rows among `rows`, as one run left out of the audit for `reason`."""
     body = tuple(row.source_cells() for row in rows if is_data_row(row.cells))
@@ -157,7 +166,8 @@ def block_to_tables(
     """
     start = next((i for i, row in enumerate(block) if is_data_row(row.cells)), None)
     if start is None:
-        return Assembly(())
+        numbered = tuple(row.source_cells() for row in block if is_numbered_unit(row.cells))
+        return Assembly((), unaudited=(UnauditedRows(Omission.NO_HEADER, numbered),) if numbered else ())
     if start == 0:  # figures before any header: left out up to the next header
         after = next((i for i, row in enumerate(block) if is_header_row(row.cells)), len(block))
         rest = block_to_tables(block[after:], first_index, reader, ruled)
