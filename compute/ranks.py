@@ -80,6 +80,9 @@ def recompute_ranks(
     offset = ranked_on_from(list(published.values()), len(basis))
     expected = {row: rank + offset for row, rank in expected.items()}
     unread = unread_ranked_rows(table, frame, list(published.values()), len(basis)) if not offset else 0
+    # A row read but with no figure to rank it by (its total unreadable or left blank, reported
+    # on its own) may stand above any other: the ranks below it cannot be called wrong for it.
+    unread += sum(1 for row in frame.index if row not in basis)
     findings = []
     for row, rank in published.items():
         if row in expected and expected[row] != rank and not expected[row] < rank <= expected[row] + unread:

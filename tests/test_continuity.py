@@ -116,6 +116,19 @@ def test_ranks_below_a_row_the_reader_lost_are_not_called_wrong():
     assert unread_ranked_rows(table, frame, [1, 2, 4, 5, 8], 5) == 1
 
 
+def test_ranks_below_a_row_with_no_total_to_rank_by_are_not_called_wrong():
+    # Row 2's total and one part cannot be read: it may stand anywhere, so the units after it
+    # (printed 3, 4, 5, ranked 2, 3, 4 among the rows read) are not accused; a rank wrong
+    # wherever row 2 stands (9th of five) still is.
+    rows = [ROWS[0], "2\tXã B\t8\t1?\t2?\t2", *ROWS[2:4], "5\tXã E\t6\t14\t20\t9"]
+    table = table_of(rows)
+    frame = table_to_frame(table)
+    basis = recompute_totals(table, frame).basis
+    assert sorted(basis) == [1, 3, 4, 5]
+    _, findings, _ = recompute_ranks(table, frame, basis)
+    assert as_tuples(findings) == [("rank-mismatch", 5, "Xếp hạng", None, "9", "4")]
+
+
 def test_a_rank_too_high_with_every_row_read_is_still_an_error():
     rows = [*ROWS[:4], "5\tXã E\t6\t14\t20\t6"]
     table = table_of(rows)
