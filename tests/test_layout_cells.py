@@ -6,7 +6,17 @@ from __future__ import annotations
 import pytest
 
 from cchc_audit.extract.layout.rows import first_row_top, line_owners, split_stack, stack_owners
-from cchc_audit.extract.layout.words import Line, alignment, boundaries, cell_segments, column_ranges, column_spans, words_to_lines
+from cchc_audit.extract.layout.turned import upright_words
+from cchc_audit.extract.layout.words import (
+    Line,
+    alignment,
+    boundaries,
+    cell_segments,
+    column_ranges,
+    column_spans,
+    split_segments,
+    words_to_lines,
+)
 
 
 def word(text: str, x0: float, top: float, width: float | None = None, height: float = 8.0) -> dict:
@@ -258,3 +268,14 @@ def test_words_ocr_read_do_not_tell_an_alignment():
     # cuts stay halfway between the columns.
     lines = [Line(tuple(dict(w, confidence=90.0) for w in line.words)) for line in spreadsheet_lines()]
     assert column_ranges(lines, 4.8) == boundaries(column_spans(lines, 4.8))
+
+
+def test_a_turned_label_is_a_cell_of_its_own_however_close_to_its_neighbour():
+    # "Hạng" printed turned in a narrow column, 4 points right of "Tổng điểm", level with it.
+    turned = {**word("Hạng", 706, 123, width=6.5, height=19.5), "upright": False, "direction": "btt"}
+    words = [word("Tổng", 664, 125, 18), word("điểm", 684, 125, 18), turned]
+    [line] = words_to_lines(upright_words(words, lambda w: w["x0"] > 704))
+    assert [s.text for s in split_segments(line, 4.8)] == ["Tổng điểm", "Hạng"]
+    # Upright words as close stay one label.
+    [plain] = words_to_lines([word("Tổng", 664, 125, 18), word("điểm", 684, 125, 18), word("Hạng", 706, 125, 18)])
+    assert [s.text for s in split_segments(plain, 4.8)] == ["Tổng điểm Hạng"]

@@ -4,7 +4,7 @@ row of column numbers may stand as far from it as the header from the body."""
 
 from __future__ import annotations
 
-from cchc_audit.extract.layout.unruled import numbers_line, spacing, words_to_grids
+from cchc_audit.extract.layout.unruled import lowest, numbers_line, spacing, words_to_grids
 from cchc_audit.extract.layout.words import Line
 from cchc_audit.extract.layout.words import words_to_lines
 
@@ -66,3 +66,15 @@ def test_labels_centred_well_above_a_row_of_column_numbers_are_its_header():
     grids = words_to_grids(header(200 - 12 - 20 - 8) + numbers(200 - 12) + body(200), 1)
     assert grids[0].rows[0].cells == ("STT", "Tên đơn vị", "Thể chế", "Tổ chức", "Công vụ", "Tổng điểm")
     assert grids[0].rows[1].cells == ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)=(3)+(4)+(5)")
+
+
+def test_a_header_line_is_as_far_from_the_lines_above_as_from_the_lowest_of_them():
+    # A label printed turned in the header's last column reaches below the labels' line that
+    # starts after it; the sub-labels' line under them stands close to the turned label's foot.
+    turned = {**word("Hạng", 400, 160, width=8, height=26), "upright": False, "direction": "btt"}
+    subs = [word("(1)", 40, 188), word("(2)", 70, 188), word("Tự", 200, 188), word("chấm", 250, 188)]
+    lines = words_to_lines([turned, *header(170), *subs])
+    assert lowest(lines[:2]) == 186  # the turned label's foot, not the labels' line (178)
+    [grid] = words_to_grids([turned, *header(170), *subs, *body(200)], 1)
+    assert grid.rows[0].cells[:3] == ("STT", "Tên đơn vị", "Thể chế")  # the labels' line kept in the header
+    assert "Hạng" in grid.rows[0].cells[-1]

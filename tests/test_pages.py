@@ -164,3 +164,18 @@ def test_a_table_over_pages_is_read_under_the_best_of_the_headers_its_pages_prin
     titled_first = _grid(1, 100, (misread, ("I. Khối sở",) + ("",) * 7, *UNITS[:2]))
     [block] = grids_to_blocks([titled_first, _grid(2, 50, (FIRST_HEADER, *UNITS[2:]))])
     assert [row.cells for row in best_header(block)][0] == misread
+
+
+def test_a_header_printed_again_as_a_grid_of_its_own_is_dropped_not_mended_into_the_last_row():
+    # A browser repeats a table's head on each page; read as a ruled grid of its own, apart from
+    # the body under it, with its first two labels in one cell (a rule between them not seen).
+    two_rows = (FIRST_HEADER, ("", "", "Tự chấm", "Thẩm định", "", "", "", ""))
+    first = _grid(1, 100, (*two_rows, *UNITS[:2]))
+    merged = (40, 200, 240, 280, 320, 350, 400, 440)
+    head = Grid(page=2, bbox=(40, 50, 440, 80), ruled=True, rows=(
+        _row(2, 50, ("STT Tên đơn vị", *FIRST_HEADER[2:]), merged),
+        _row(2, 65, ("", "Tự chấm", "Thẩm định", "", "", "", ""), merged),
+    ))
+    body = _grid(2, 85, UNITS[2:], ruled=True)
+    [block] = grids_to_blocks([first, head, body])
+    assert [row.cells for row in block_rows(block)] == [*two_rows, *UNITS]

@@ -12,7 +12,7 @@ from cchc_audit.extract.layout.engine import header_extents, stack_grids
 from cchc_audit.extract.layout.score import grids_to_score, opens_with_units, repeats
 from cchc_audit.extract.layout.unruled import is_data_line, words_to_grids
 from cchc_audit.extract.layout.words import Grid, Line, boundaries, column_spans, header_blocks, is_numbering
-from cchc_audit.extract.pdf.reader import read_pages
+from cchc_audit.extract.pdf.reader import read_pages, stacks_rows
 from cchc_audit.extract.roles.assemble import TextRow, is_title_row
 from cchc_audit.extract.source import load_source
 from fixtures.build_table_finding import catalogue
@@ -210,3 +210,13 @@ def test_a_maximum_above_a_column_number_ocr_garbled_stays_with_its_label():
     blocks = header_blocks(lines, ranges, 4.5, 12.0)
     assert [(b.text, b.numbers) for b in blocks] == [
         ("Điều tra XHH (35)", False), ("(1)", True), ("(2)", True), ("&", True), ("(4)", True), ("(5)", True)]
+
+
+def test_a_ruled_row_whose_cells_print_figures_one_under_another_holds_several_units():
+    # Rules between the columns only: each cell holds a line per unit.
+    assert stacks_rows([["1.", "2."], ["Sở Tư pháp", "Sở Y tế"], ["10", "10,96"], ["7,84", "7,5"]])
+    # One unit's row: its name wrapped, a figure over its unit, a label wrapped over lines.
+    assert not stacks_rows([["1."], ["Sở Lao động -", "Thương binh và Xã hội"], ["15,5", "điểm"], ["7,84"]])
+    assert not stacks_rows([["STT"], ["Cải cách", "thể chế", "(Tối đa 8", "điểm)"], ["Tổng điểm", "(100)"]])
+    # One cell of figures stacked is not enough (a cell printing two scores, "9,5" over "(8,5)").
+    assert not stacks_rows([["1."], ["Sở Y tế"], ["9,5", "8,5"], ["7,84"]])

@@ -230,7 +230,7 @@ def block_rows(block: Sequence[Grid]) -> list[TextRow]:
         later = list(grid.rows)
         own = header_rows(grid)
         debris = grid.above is not None and is_header_debris(grid.above, header)
-        if header and own and len(own) < len(later) and repeated_header(grid, header, debris):
+        if header and own and repeated_header(grid, header, debris):
             later = later[len(own):]
         repeated = False  # whether a header row printed again was dropped from this grid
         while later and (

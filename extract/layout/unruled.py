@@ -244,7 +244,7 @@ def run_to_grids(
     ):
         end += 1  # a block's title left at the foot of the page: its rows go on on the next page
     start = first
-    while start > floor and lines[start].top - lines[start - 1].bottom < (
+    while start > floor and lines[start].top - lowest(lines[floor:start]) < (
         joint if (in_body := all(k in (UNIT, MORE, TITLE) for k in kinds[start:first])) or numbers_line(lines[start])
         else inner
     ) and not is_heading(lines[start - 1], body_x1 - body_x0, gap) and (in_body or kinds[start - 1] != TITLE):
@@ -289,6 +289,12 @@ def run_to_grids(
         bbox = (min(l.x0 for l in covered), covered[0].top, max(l.x1 for l in covered), covered[-1].bottom)
         grids.append(Grid(page=page, rows=tuple(rows + body_rows), bbox=bbox, ruled=False))
     return grids, end
+
+
+def lowest(lines: Sequence[Line]) -> float:
+    """The bottom of the lowest of lines above another: a turned label or a cell centred on a
+    taller row may reach below the line that starts last."""
+    return max(line.bottom for line in lines)
 
 
 def first_row_columns(ranges, body: Sequence[Line], above: Sequence[Line], gap: float):

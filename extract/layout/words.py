@@ -94,10 +94,11 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
 
 
 def split_segments(line: Line, gap: float) -> list[Line]:
-    """A line cut where words stand further apart than `gap` (columns of a masthead, cells)."""
+    """A line cut where words stand further apart than `gap` (columns of a masthead, cells), and
+    on either side of a turned label (`turned.merge_label`): a cell of its own, however close."""
     segments: list[list[Word]] = [[line.words[0]]]
     for word in line.words[1:]:
-        if word["x0"] - segments[-1][-1]["x1"] > gap:
+        if word["x0"] - segments[-1][-1]["x1"] > gap or word.get("turned") or segments[-1][-1].get("turned"):
             segments.append([word])
         else:
             segments[-1].append(word)

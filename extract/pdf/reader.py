@@ -26,7 +26,7 @@ from cchc_audit.extract.pdf.legacy_fonts import decode_page_chars, garbled, unde
 from cchc_audit.extract.metadata import table_title_year, text_to_metadata
 from cchc_audit.extract.domain.model import OCR_READER, Cell, Document, Extraction, Omission, UnauditedRows
 from cchc_audit.extract.domain.numbers import parse_number, parse_row_number
-from cchc_audit.extract.layout.words import Grid, words_to_lines
+from cchc_audit.extract.layout.words import Grid, is_figure, words_to_lines
 from cchc_audit.extract.source import SourceError
 from cchc_audit.extract.roles.continuity import mend_numbering
 from cchc_audit.extract.roles.assemble import (
@@ -197,7 +197,10 @@ def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
     rows = table.rows
     if len(rows) < 2 or max(len(r.cells) for r in rows) < 3:
         return None
-    texts = cell_texts(rows, words)
+    lines = cell_lines(rows, words)
+    if any(stacks_rows([lines.get((r, c), []) for c in range(len(row.cells))]) for r, row in enumerate(rows)):
+        return None  # rows ruled apart only by their columns: read from the words, row by row
+    texts = {key: rejoin_lines(found) for key, found in lines.items()}
     columns = [_column_range(table, c) for c in range(len(rows[0].cells))]
     out = []
     for r, row in enumerate(rows):
@@ -214,8 +217,8 @@ def ruled_grid(table, words: Sequence[dict], page: PageNo) -> Grid | None:
     return Grid(page=page, rows=tuple(out), bbox=_rounded(table.bbox), ruled=True)
 
 
-def cell_texts(rows, words: Sequence[dict]) -> dict[tuple[int, int], str]:
-    """Each cell's words (placed by their middle), read line by line and rejoined."""
+def cell_lines(rows, words: Sequence[dict]) -> dict[tuple[int, int], list[str]]:
+    """Each cell's lines of words (placed by their middle), top to bottom."""
     tops = [row.bbox[1] for row in rows]
     placed: dict[tuple[int, int], list[dict]] = {}
     for word in words:
@@ -229,9 +232,20 @@ def cell_texts(rows, words: Sequence[dict]) -> dict[tuple[int, int], str]:
                 placed.setdefault((r, cell), []).append(word)
                 break
     return {
-        key: rejoin_lines(line.text for line in words_to_lines(upright_words(found, lambda word: key)))
+        key: [line.text for line in words_to_lines(upright_words(found, lambda word: key))]
         for key, found in placed.items()
     }
+
+
+STACKED_CELLS = 2  # cells of one ruled row holding figures one under another: several units' rows
+
+
+def stacks_rows(cells: Sequence[Sequence[str]]) -> bool:
+    """Whether a ruled row's cells (each as its lines) hold several units' rows one under
+    another, the rules between them not drawn: two cells at least each print two figures or
+    more, one a line. A label wrapped over lines, or a figure over its unit ("15,5" / "điểm"),
+    prints one figure a cell."""
+    return sum(1 for lines in cells if sum(1 for line in lines if is_figure(line)) >= 2) >= STACKED_CELLS
 
 
 def _column_range(table, index: int) -> tuple[float, float] | None:
