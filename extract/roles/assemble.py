@@ -19,6 +19,7 @@ from cchc_audit.extract.domain.numbers import parse_number, parse_row_number
 from cchc_audit.extract.domain.text import fold, normalise_text, squash
 
 MAX_HEADER_ROWS = 3
+MAX_WRAPPED_WORDS = 3  # words of a wrapped cell a crammed row may start with, before its row number
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,19 @@ def is_numbered_unit(cells: Sequence[str]) -> bool:
     filled = [c for c in cells if c]
     return (len(filled) >= 3 and parse_row_number(filled[0]) is not None and not is_column_number_row(cells)
             and any(c[:1].isalpha() for c in filled[1:]) and any(parse_number(c) is not None for c in filled[1:]))
+
+
+def is_crammed_row(cells: Sequence[str]) -> bool:
+    """A unit's row (a row number, a name, then figures) read whole into one cell of a grid, so
+    that no column holds its figures (a ruled box round rows with no rulings between their cells):
+    the table would leave it out unsaid. The words of a cell wrapped round the row's line may
+    come before its row number ("Trung 4 UBND huyện A 8 6 … 4 bình"), a name right after it."""
+    filled = [c for c in cells if c]
+    if len(filled) != 1 or len(cells) < 3:
+        return False
+    words = filled[0].split()
+    return any(parse_row_number(word) is not None and (not at or words[at + 1][:1].isalpha()) and is_data_row(words[at + 1:])
+               for at, word in enumerate(words[:MAX_WRAPPED_WORDS + 1]) if at + 1 < len(words))
 
 
 def left_out(rows: Sequence[TextRow], reason: Omission) -> tuple[UnauditedRows, ...]:
