@@ -147,8 +147,8 @@ def boxed_row(texts: list[str], top: float) -> TextRow:
     return TextRow(line=None, cells=tuple(texts), located=cells)
 
 
-def test_units_read_from_words_across_a_ruled_header_are_cut_there_each_block_under_its_header():
-    from cchc_audit.extract.layout.engine import cut_at_headers
+def test_units_read_from_words_across_a_ruled_grid_are_cut_there_each_block_under_its_header():
+    from cchc_audit.extract.layout.engine import cut_at_ruled
 
     blank = [""] * (len(HEADER) - 1)
     words = Grid(page=1, ruled=False, bbox=(40, 100, 620, 300), rows=(
@@ -156,11 +156,14 @@ def test_units_read_from_words_across_a_ruled_header_are_cut_there_each_block_un
         boxed_row(["II. KHỐI THỊ TRẤN", *blank], 200), boxed_row(ROWS[2], 250)))
     first = Grid(page=1, ruled=True, bbox=(40, 110, 620, 140), rows=(boxed_row(HEADER, 110),))
     second = Grid(page=1, ruled=True, bbox=(40, 210, 620, 240), rows=(boxed_row(HEADER, 210),))
-    cut = cut_at_headers(words, [first, second])
+    cut = cut_at_ruled(words, [first, second])
     # The titles right above each header are left to head its table; the units go on under it.
     assert [[row.cells[0] for row in grid.rows] for grid in cut] == [["1", "2"], ["3"]]
     assert [grid.bbox[1] for grid in cut] == [150, 250]
-    # A ruled grid of units (no header) or one beside the words cuts nothing.
+    # A row ruled apart among them (no header) cuts them too, the titles above it kept; a ruled
+    # grid beside them cuts nothing.
     units = Grid(page=1, ruled=True, bbox=(40, 170, 620, 180), rows=(boxed_row(ROWS[0], 170),))
+    assert [[row.cells[0] for row in grid.rows] for grid in cut_at_ruled(words, [units])] == [
+        ["I. KHỐI XÃ", "1", "2"], ["II. KHỐI THỊ TRẤN", "3"]]
     aside = Grid(page=1, ruled=True, bbox=(700, 210, 800, 240), rows=(boxed_row(HEADER, 210),))
-    assert cut_at_headers(words, [units, aside]) == [words]
+    assert cut_at_ruled(words, [aside]) == [words]
