@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from cchc_audit.extract.domain.classes import is_class_text
 from cchc_audit.extract.roles.header import HeaderError, header_to_columns, is_ranking_header
 from cchc_audit.extract.roles.labels import classify, is_column_number_row
 from cchc_audit.extract.domain.model import Cell, Omission, Role, Row, Table, UnauditedRows
@@ -107,6 +108,16 @@ def is_repeated_header(cells: Sequence[str], header_rows: Sequence[Sequence[str]
 
 
 _NUMBERED_END = re.compile(r"\(\s*\d{1,2}\s*\)\W*$")
+
+
+def is_label_row(cells: Sequence[str], columns) -> bool:
+    """A row of labels among a table's rows, clear of its row number's and its names' columns (a
+    header row a later page prints that the first page's reading took apart or left out: "Điểm
+    đạt được của các chỉ số thành phần" over the areas): no figure, no class, no unit's row."""
+    kept = {c.index for c in columns if c.role in (Role.ROW_NUMBER, Role.UNIT)}
+    filled = [i for i, text in enumerate(cells) if text]
+    return bool(filled) and not kept & set(filled) and not any(
+        parse_number(cells[i]) is not None or is_class_text(cells[i]) for i in filled)
 
 
 def _numbered_end(cell: str) -> str:
@@ -266,6 +277,8 @@ def _body_to_tables(
         if is_average_row(cells, unit_column.index):
             footer.append(Row(number=len(footer) + 1, cells=text_row.source_cells()))
             continue
+        if is_label_row(cells, columns):
+            continue  # a header row printed again, read otherwise than the first page's
         rows.append(Row(number=len(rows) + 1, cells=text_row.source_cells()))
     close()
     return tables
