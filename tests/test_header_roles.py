@@ -479,3 +479,20 @@ def test_rows_of_a_unit_with_its_rank_run_into_its_class_are_reported_not_lost()
     assert found.tables == ()
     assert [(u.reason, [cells[1].text for cells in u.rows]) for u in found.unaudited] == [
         (Omission.NO_HEADER, ["UBND xã Xuân Phổ", "UBND xã Cổ Đạm"])]
+
+
+def test_a_header_row_a_later_page_prints_again_otherwise_is_no_unit():
+    from cchc_audit.extract.roles.assemble import TextRow, block_to_tables, is_label_row
+
+    header = [("STT", "Tên đơn vị", "Thể chế (30)", "Hiện đại hóa (70)", "Tổng điểm (100)", "Xếp hạng", "Xếp loại")]
+    rows = [("1", "UBND xã A", "28,5", "61", "89,5", "1", "Tốt"), ("2", "UBND xã B", "25", "60,25", "85,25", "2", "Khá")]
+    # Page 2 prints a group label row the first page's header was read without.
+    label = ("", "", "Điểm đạt được của các chỉ số thành phần", "", "Tổng điểm", "", "")
+    block = [TextRow(None, r) for r in [*header, rows[0], label, rows[1]]]
+    [table] = block_to_tables(block, first_index=1).tables
+    assert [row.cells[1].text for row in table.rows] == ["UBND xã A", "UBND xã B"]
+    columns = table.columns
+    assert is_label_row(label, columns)
+    assert not is_label_row(("", "", "", "", "", "", "Trung bình"), columns)  # a wrapped class
+    assert not is_label_row(("", "", "28,5", "61", "89,5", "1", ""), columns)  # figures
+    assert not is_label_row(("", "UBND xã C", "", "", "", "", ""), columns)  # a name

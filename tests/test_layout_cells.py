@@ -279,3 +279,34 @@ def test_a_turned_label_is_a_cell_of_its_own_however_close_to_its_neighbour():
     # Upright words as close stay one label.
     [plain] = words_to_lines([word("Tổng", 664, 125, 18), word("điểm", 684, 125, 18), word("Hạng", 706, 125, 18)])
     assert [s.text for s in split_segments(plain, 4.8)] == ["Tổng điểm Hạng"]
+
+
+def test_a_line_numbered_as_a_block_is_a_title():
+    from cchc_audit.extract.layout.unruled import is_numbered_title
+
+    assert is_numbered_title(Line((word("II.", 51, 100), word("NHÓM", 62, 100), word("HAI", 90, 100))))
+    assert is_numbered_title(Line((word("IV-", 51, 100), word("Khối", 70, 100), word("xã", 90, 100))))
+    assert not is_numbered_title(Line((word("Phường", 51, 100), word("II.", 90, 100))))  # a name's wrapped end
+    assert not is_numbered_title(Line((word("I.", 51, 100),)))
+
+
+def test_a_block_title_set_against_the_names_and_touching_the_first_row_is_a_row_of_its_own():
+    from cchc_audit.extract.layout.unruled import words_to_grids
+
+    def unit(number: str, name: str, total: str, rank: str, top: float) -> list[dict]:
+        return [word(number, 40, top), word("UBND", 52, top), word(name, 71, top),
+                word("8,5", 200, top), word("9", 240, top), word(total, 280, top), word(rank, 330, top)]
+
+    header = [word("TT", 40, 80), word("Tên", 52, 80), word("A", 200, 80), word("B", 240, 80),
+              word("Tổng", 280, 80), word("Hạng", 330, 80)]
+    # Lines 9 points apart (8 tall): the title's line touches the data line under it, and it
+    # starts where the names do, as a spreadsheet sets a block's title in the name's cell.
+    words = [*header,
+             word("I.", 52, 100), word("NHÓM", 62, 100), word("MỘT", 80, 100),
+             *unit("1.", "Hòa", "17,5", "1", 109), *unit("2.", "Bình", "16,5", "2", 118),
+             word("II.", 52, 127), word("NHÓM", 64, 127), word("HAI", 82, 127),
+             *unit("1.", "Yên", "15,5", "1", 136), *unit("2.", "Lạc", "14,5", "2", 145)]
+    [grid] = words_to_grids(words, 1)
+    assert [row.cells[:2] for row in grid.rows[1:]] == [
+        ("I. NHÓM MỘT", ""), ("1.", "UBND Hòa"), ("2.", "UBND Bình"),
+        ("II. NHÓM HAI", ""), ("1.", "UBND Yên"), ("2.", "UBND Lạc")]

@@ -138,3 +138,32 @@ def test_the_header_a_page_hands_on_stops_above_its_first_block_title():
             TextRow(3, ("1", "Sở Nội vụ", "90,5"))]
     grid = Grid(page=1, rows=tuple(rows), bbox=(0, 0, 100, 100), ruled=False)
     assert [row.cells for row in last_header([grid])] == [("STT", "Tên đơn vị", "Tổng điểm")]
+
+
+def boxed_row(texts: list[str], top: float) -> TextRow:
+    from cchc_audit.extract.domain.model import Cell
+
+    cells = tuple(Cell(text, page=1, bbox=(LEFT[i], top, LEFT[i] + WIDTH[i], top + 8)) for i, text in enumerate(texts))
+    return TextRow(line=None, cells=tuple(texts), located=cells)
+
+
+def test_units_read_from_words_across_a_ruled_grid_are_cut_there_each_block_under_its_header():
+    from cchc_audit.extract.layout.engine import cut_at_ruled
+
+    blank = [""] * (len(HEADER) - 1)
+    words = Grid(page=1, ruled=False, bbox=(40, 100, 620, 300), rows=(
+        boxed_row(["I. KHỐI XÃ", *blank], 100), boxed_row(ROWS[0], 150), boxed_row(ROWS[1], 160),
+        boxed_row(["II. KHỐI THỊ TRẤN", *blank], 200), boxed_row(ROWS[2], 250)))
+    first = Grid(page=1, ruled=True, bbox=(40, 110, 620, 140), rows=(boxed_row(HEADER, 110),))
+    second = Grid(page=1, ruled=True, bbox=(40, 210, 620, 240), rows=(boxed_row(HEADER, 210),))
+    cut = cut_at_ruled(words, [first, second])
+    # The titles right above each header are left to head its table; the units go on under it.
+    assert [[row.cells[0] for row in grid.rows] for grid in cut] == [["1", "2"], ["3"]]
+    assert [grid.bbox[1] for grid in cut] == [150, 250]
+    # A row ruled apart among them (no header) cuts them too, the titles above it kept; a ruled
+    # grid beside them cuts nothing.
+    units = Grid(page=1, ruled=True, bbox=(40, 170, 620, 180), rows=(boxed_row(ROWS[0], 170),))
+    assert [[row.cells[0] for row in grid.rows] for grid in cut_at_ruled(words, [units])] == [
+        ["I. KHỐI XÃ", "1", "2"], ["II. KHỐI THỊ TRẤN", "3"]]
+    aside = Grid(page=1, ruled=True, bbox=(700, 210, 800, 240), rows=(boxed_row(HEADER, 210),))
+    assert cut_at_ruled(words, [aside]) == [words]

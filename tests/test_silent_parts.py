@@ -151,3 +151,27 @@ def test_a_cell_goes_under_its_own_column_not_the_group_label_over_it():
     extents = [(400.0, 430.0), (436.0, 495.0), (465.0, 495.0)]
     row = _row(3, 120, ("9,73", "5,8", "5,6"), edges=(400, 444, 473, 487))
     assert to_columns(row, extents).cells == ("9,73", "5,8", "5,6")
+
+
+def test_a_row_read_into_one_cell_after_the_first_line_of_its_wrapped_class_is_still_a_unit_s_row():
+    from cchc_audit.extract.roles.assemble import is_crammed_row
+
+    # "Trung / bình" centred on the row wraps round its line: its first word comes first.
+    assert is_crammed_row(("Trung 4 UBND huyện Chợ Đồn 8 6 58,4 4 bình", "", "", "", ""))
+    # A row number far into the text, or one with no name after it, is no unit's row.
+    assert not is_crammed_row(("Một hai ba bốn 4 UBND huyện A 8 6 58,4 4", "", "", "", ""))
+    assert not is_crammed_row(("Nhóm 4 8 6 58,4 4", "", "", "", ""))
+
+
+def test_a_reading_whose_ruled_box_reads_a_unit_s_line_into_one_cell_loses_that_unit():
+    from cchc_audit.extract.layout.score import grids_to_score
+    from cchc_audit.extract.layout.words import Grid
+    from cchc_audit.extract.roles.assemble import TextRow
+
+    header = ("STT", "Tên đơn vị", "Cải cách thể chế (30)", "Hiện đại hóa (70)", "Tổng điểm (100)", "Xếp hạng")
+    rows = [("1", "UBND xã A", "28,5", "61", "89,5", "1"), ("2", "UBND xã B", "25", "60,25", "85,25", "2")]
+    whole = Grid(page=1, rows=tuple(TextRow(None, r) for r in [header, *rows]), bbox=(0, 0, 100, 100), ruled=True)
+    crammed = Grid(page=1, rows=tuple(TextRow(None, r) for r in [header, rows[0], (" ".join(rows[1]),) + ("",) * 5]),
+                   bbox=(0, 0, 100, 100), ruled=True)
+    assert (grids_to_score([whole]).lost, grids_to_score([crammed]).lost) == (0, 1)
+    assert grids_to_score([crammed]).points < grids_to_score([whole]).points - 2

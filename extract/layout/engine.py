@@ -122,9 +122,37 @@ def ruled_candidate(page: PageWords, ruled: Sequence[Grid]) -> tuple[str, list[G
     """The "lines" reading (a header grid printed apart joined to its body's), or the "hybrid"
     one when words outside the ruled grids make tables."""
     outside = [w for w in page.words if not any(inside(w, g.bbox) for g in ruled)]
-    extra = words_to_grids(outside, page.number) if outside else []
+    extra = [part for grid in (words_to_grids(outside, page.number) if outside else [])
+             for part in cut_at_ruled(grid, ruled)]
     grids = stack_grids([*ruled, *extra], page.words)
     return ("hybrid" if extra else "lines", grids)
+
+
+def cut_at_ruled(grid: Grid, ruled: Sequence[Grid]) -> list[Grid]:
+    """A grid read from the words around ruled grids, cut where a ruled grid stands in its midst,
+    so that the page's rows keep their order: tables each under its own ruled header, their
+    titles and units unruled (the rows below a header go on under it; the block titles right
+    above a header are left out of the grid, as the heading above that header's table), or a
+    row ruled apart among unruled ones (a block's last row above the next block's title)."""
+    cuts = sorted((r.bbox[1], not any(is_data_row(row.cells) for row in r.rows)) for r in ruled
+                  if grid.bbox[1] < r.bbox[1] < grid.bbox[3] and min(grid.bbox[2], r.bbox[2]) > max(grid.bbox[0], r.bbox[0]))
+    if not cuts:
+        return [grid]
+    parts: list[list[TextRow]] = [[] for _ in range(len(cuts) + 1)]
+    for row in grid.rows:
+        boxes = [c.bbox for c in row.source_cells() if c.bbox is not None]
+        if not boxes:
+            return [grid]
+        parts[sum(1 for top, _ in cuts if min(b[1] for b in boxes) >= top)].append(row)
+    out = []
+    for index, rows in enumerate(parts):
+        while index < len(cuts) and cuts[index][1] and rows and is_title_row(rows[-1].cells):
+            rows = rows[:-1]  # the next table's heading
+        if rows:
+            boxes = [c.bbox for row in rows for c in row.source_cells() if c.bbox is not None]
+            box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+            out.append(replace(grid, rows=tuple(rows), bbox=box))
+    return out
 
 
 def page_to_readings(page: PageWords, ruled: Sequence[Grid] = (), header: Sequence[TextRow] = ()) -> list[Reading]:

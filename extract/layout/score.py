@@ -14,7 +14,8 @@ equals the sum of its parts within their rounding (or when the table prints no t
 almost 1. A table loses 2 points a row times the share of its area columns the header leaves
 incoherent (an area named twice for one scorer, or missing a scorer's column, or without
 the maximum most areas state: a title line taken into the header does that). Each unit-like row (a row number or name and two figures or more) that lands in
-no ranking table costs 1, and a header no role fits costs 1; a grid whose header repeats the
+no ranking table costs 1, and so does a unit's whole line read into one cell (a ruled box
+round a row with no rulings between its cells), and a header no role fits costs 1; a grid whose header repeats the
 previous page's header row for row, and nothing more (no running line taken into it), earns
 1. The highest sum wins; ties go to the reading listed first
 (`extract.layout.engine.METHODS`).
@@ -30,7 +31,7 @@ from cchc_audit.extract.domain.classes import is_class_text
 from cchc_audit.extract.domain.model import Column, Role, Row, Table
 from cchc_audit.extract.domain.numbers import half_unit, parse_number, parse_score
 from cchc_audit.extract.layout.words import Grid
-from cchc_audit.extract.roles.assemble import TextRow, block_to_tables, is_data_row, is_title_row
+from cchc_audit.extract.roles.assemble import TextRow, block_to_tables, is_crammed_row, is_data_row, is_title_row
 
 FIGURE_ROLES = (Role.AREA, Role.TOTAL, Role.SURVEY, Role.INDEX, Role.MAXIMUM)
 
@@ -53,6 +54,7 @@ def grids_to_score(grids: Sequence[Grid], header: Sequence[TextRow] = ()) -> Sco
     for grid in grids:
         block = list(grid.rows)
         data = sum(1 for row in block if is_data_row(row.cells))
+        lost += sum(1 for row in block if is_crammed_row(row.cells))
         own = not (header and opens_with_units(block))  # the grid prints a header of its own
         if not own:
             block = [*header, *block]

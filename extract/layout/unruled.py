@@ -43,6 +43,7 @@ from cchc_audit.extract.layout.wrap import rejoin_lines
 
 UNIT, FIGURES, TITLE, MORE = "unit", "figures", "title", "more"
 _ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")  # "1", "01", "1."
+_BLOCK_NUMBER = re.compile(r"^[IVX]{1,4}[.:)\-–]$")  # "II.", "IV -": a block's number, never a unit's
 TRIMMED_LINES = 2  # one-piece lines on top of a header a reading may leave out: a running line, a title
 SPACER_PITCHES = 4  # a blank spacer row between a header and its body: at most this many body rows tall
 CLASS_WORDS = {"xuat", "sac", "tot", "kha", "trung", "binh", "yeu", "kem", "nhom", "a", "b", "c", "d", "i", "ii", "iii",
@@ -128,14 +129,21 @@ def line_kind(line: Line, spans: Sequence[Span], gap: float, edge: float) -> str
     text_under_figures = any(s.under(w) for w in texts for s in figure_columns)
     if figures >= 3 and not text_under_figures:
         return FIGURES
-    if (
-        not figures and line.words[0]["x0"] <= numbers.x1 and line.x1 > numbers.x1 + gap
-        and len(split_segments(line, gap)) == 1
+    if not figures and len(split_segments(line, gap)) == 1 and (
+        line.words[0]["x0"] <= numbers.x1 and line.x1 > numbers.x1 + gap
+        or is_numbered_title(line) and not text_under_figures
     ):
         return TITLE
     if not text_under_figures and not any(numbers.under(w) for w in line.words):
         return MORE  # a wrapped name or class, or the last digits of a wrapped figure
     return None
+
+
+def is_numbered_title(line: Line) -> bool:
+    """A line of text numbered as a block ("II. NHÓM THỨ HAI", "IV- Khối xã"): a block's title
+    wherever it starts (a spreadsheet sets it against the names, not in the number column),
+    never the wrapped end of a name."""
+    return len(line.words) >= 2 and _BLOCK_NUMBER.match(line.words[0]["text"]) is not None
 
 
 def body_runs(kinds: Sequence[str | None]) -> list[tuple[int, int]]:

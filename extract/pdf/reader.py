@@ -34,7 +34,7 @@ from cchc_audit.extract.roles.assemble import (
     UnplacedColumn,
     as_heading,
     block_to_tables,
-    is_data_row,
+    is_crammed_row,
 )
 from cchc_audit.extract.layout.engine import inside, last_header, page_to_grids
 from cchc_audit.extract.layout.pages import PAGE_NUMBER, blank_pages, block_rows, grids_to_blocks, headed, running_lines
@@ -325,16 +325,6 @@ def pdf_to_extraction(document: Document) -> tuple[Extraction, tuple[UnplacedCol
         metadata=metadata, tables=tuple(tables), reader=reader, places=places, unaudited=tuple(unaudited)
     )
     return extraction, tuple(unplaced)
-
-
-def is_crammed_row(cells: Sequence[str]) -> bool:
-    """A unit's row (a row number, a name, then figures) read whole into one cell of a grid, so
-    that no column holds its figures: the table would leave it out unsaid."""
-    filled = [c for c in cells if c]
-    if len(filled) != 1 or len(cells) < 3:
-        return False
-    words = filled[0].split()
-    return parse_row_number(words[0]) is not None and is_data_row(words[1:])
 
 
 def stray_figure_lines(pages: Sequence[PageReading]) -> Iterator[UnauditedRows]:

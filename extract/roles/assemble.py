@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from cchc_audit.extract.domain.classes import is_class_text
 from cchc_audit.extract.roles.header import HeaderError, header_to_columns, is_ranking_header
 from cchc_audit.extract.roles.labels import classify, is_column_number_row
 from cchc_audit.extract.domain.model import Cell, Omission, Role, Row, Table, UnauditedRows
@@ -19,6 +20,7 @@ from cchc_audit.extract.domain.numbers import parse_number, parse_row_number
 from cchc_audit.extract.domain.text import fold, normalise_text, squash
 
 MAX_HEADER_ROWS = 3
+MAX_WRAPPED_WORDS = 3  # words of a wrapped cell a crammed row may start with, before its row number
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,16 @@ def is_repeated_header(cells: Sequence[str], header_rows: Sequence[Sequence[str]
 _NUMBERED_END = re.compile(r"\(\s*\d{1,2}\s*\)\W*$")
 
 
+def is_label_row(cells: Sequence[str], columns) -> bool:
+    """A row of labels among a table's rows, clear of its row number's and its names' columns (a
+    header row a later page prints that the first page's reading took apart or left out: "Điểm
+    đạt được của các chỉ số thành phần" over the areas): no figure, no class, no unit's row."""
+    kept = {c.index for c in columns if c.role in (Role.ROW_NUMBER, Role.UNIT)}
+    filled = [i for i, text in enumerate(cells) if text]
+    return bool(filled) and not kept & set(filled) and not any(
+        parse_number(cells[i]) is not None or is_class_text(cells[i]) for i in filled)
+
+
 def _numbered_end(cell: str) -> str:
     """A header cell's column number, when it ends with one ("Điểm thẩm định (65) (3)" → "(3)")."""
     found = _NUMBERED_END.search(cell)
@@ -148,6 +160,19 @@ def is_numbered_unit(cells: Sequence[str]) -> bool:
     filled = [c for c in cells if c]
     return (len(filled) >= 3 and parse_row_number(filled[0]) is not None and not is_column_number_row(cells)
             and any(c[:1].isalpha() for c in filled[1:]) and any(parse_number(c) is not None for c in filled[1:]))
+
+
+def is_crammed_row(cells: Sequence[str]) -> bool:
+    """A unit's row (a row number, a name, then figures) read whole into one cell of a grid, so
+    that no column holds its figures (a ruled box round rows with no rulings between their cells):
+    the table would leave it out unsaid. The words of a cell wrapped round the row's line may
+    come before its row number ("Trung 4 UBND huyện A 8 6 … 4 bình"), a name right after it."""
+    filled = [c for c in cells if c]
+    if len(filled) != 1 or len(cells) < 3:
+        return False
+    words = filled[0].split()
+    return any(parse_row_number(word) is not None and (not at or words[at + 1][:1].isalpha()) and is_data_row(words[at + 1:])
+               for at, word in enumerate(words[:MAX_WRAPPED_WORDS + 1]) if at + 1 < len(words))
 
 
 def left_out(rows: Sequence[TextRow], reason: Omission) -> tuple[UnauditedRows, ...]:
@@ -252,6 +277,8 @@ def _body_to_tables(
         if is_average_row(cells, unit_column.index):
             footer.append(Row(number=len(footer) + 1, cells=text_row.source_cells()))
             continue
+        if is_label_row(cells, columns):
+            continue  # a header row printed again, read otherwise than the first page's
         rows.append(Row(number=len(rows) + 1, cells=text_row.source_cells()))
     close()
     return tables
